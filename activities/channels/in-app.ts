@@ -1,0 +1,23 @@
+import type { Party } from '../../domain';
+import type { InAppInbox } from '../in-app-inbox';
+
+/**
+ * The in-app channel over the existing inbox (activities/in-app-inbox.ts). The inbox is the
+ * party's desk — a role in a unit — so a notice lands there once per party, not once per
+ * person: everyone at that desk reads the same entry.
+ */
+export class InAppChannel {
+  constructor(private readonly inbox: InAppInbox) {}
+
+  /** True when added; false when the inbox already had this id (an earlier attempt wrote it). */
+  send(n: { id: string; procedureKey: string; party: Party; subject: string; body: string; at: string }): Promise<boolean> {
+    return this.inbox.deliver({
+      id: n.id,
+      procedureKey: n.procedureKey,
+      recipient: n.party.unit === undefined ? { role: n.party.role } : { role: n.party.role, unit: n.party.unit },
+      subject: n.subject,
+      body: n.body,
+      at: n.at,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** One notice in a party's in-app inbox. */
+export interface InboxNotice {
+  /** Derived from (procedure, event, recipient, channel): a retry delivers the same id. */
+  id: string;
+  procedureKey: string;
+  recipient: { role: string; unit?: string };
+  subject: string;
+  body: string;
+  at: string;
+}
+
+/**
+ * The in-app channel: an append-only JSON-lines file under DATA_DIR. Delivery is
+ * idempotent by notice id, so an activity retried after a crash shows the notice once.
+ */
+export class InAppInbox {
+  private ids: Set<string> | undefined;
+  private notices: InboxNotice[] = [];
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly file: string) {}
+
+  private async load(): Promise<Set<string>> {
+    if (this.ids) return this.ids;
+    const text = await readFile(this.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return '';
+      throw e;
+    });
+    this.notices = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as InboxNotice);
+    this.ids = new Set(this.notices.map((n) => n.id));
+    return this.ids;
+  }
+
+  /** Adds the notice unless one with its id is already there; true when added. */
+  deliver(notice: InboxNotice): Promise<boolean> {
+    const run = this.chain.then(async () => {
+      const ids = await this.load();
+      if (ids.has(notice.id)) return false;
+      await mkdir(dirname(this.file), { recursive: true });
+      await appendFile(this.file, JSON.stringify(notice) + '\n', 'utf8');
+      ids.add(notice.id);
+      this.notices.push(notice);
+      return true;
+    });
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A party's notices, newest first. */
+  async list(recipient: { role: string; unit?: string }): Promise<InboxNotice[]> {
+    await this.chain;
+    await this.load();
+    return this.notices
+      .filter((n) => n.recipient.role === recipient.role && (!n.recipient.unit || n.recipient.unit === recipient.unit))
+      .reverse();
+  }
+}

@@ -1,0 +1,108 @@
+import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { roleSchema, type Role } from '../../domain';
+import type { AuthConfig } from '../../runtime/config';
+
+/*
+ * Who calls the API. A bearer JWT names one person: `sub` (person id), `name`, `unit` and
+ * `roles`. Embedded default: HS256 with the configured secret, minted by `npm run mint-token`.
+ * Production: an OIDC issuer's tokens, verified against its JWKS (the issuer must be set up
+ * to put `unit` and `roles` into its access tokens).
+ */
+
+/** iss and aud of the tokens this service mints itself (HS256). */
+export const LOCAL_ISSUER = 'decision-procedures';
+export const LOCAL_AUDIENCE = 'decision-procedures-api';
+
+export const claimsSchema = z.object({
+  sub: z.string().min(1).max(128),
+  name: z.string().min(1).max(128),
+  unit: z.string().min(1).max(128),
+  roles: z.array(roleSchema).min(1).max(10),
+});
+
+/** The authenticated caller; the acting role is chosen per request (api/authorization.ts). */
+export interface Principal {
+  personId: string;
+  name: string;
+  unit: string;
+  roles: Role[];
+}
+
+export class TokenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export type TokenVerifier = (token: string) => Promise<Principal>;
+
+// Asymmetric only: a JWKS key must never verify an HS256 token signed with its public key.
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+function principalOf(payload: JWTPayload): Principal {
+  const parsed = claimsSchema.safeParse(payload);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new TokenError(`令牌缺少或含有无效的声明 / token claims missing or invalid: ${fields}`);
+  }
+  const { sub, name, unit, roles } = parsed.data;
+  return { personId: sub, name, unit, roles: [...new Set(roles)] };
+}
+
+/**
+ * Verifies a bearer token with whatever the configuration provides: the HS256 secret for
+ * tokens whose header says HS256, the JWKS for the others. Every failure is a TokenError
+ * whose message may be shown to the caller (it names no key material).
+ */
+export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
+  const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
+  const jwks = auth.jwks ? { ...auth.jwks, keys: createRemoteJWKSet(new URL(auth.jwks.url)) } : undefined;
+  return async (token) => {
+    let alg: string | undefined;
+    try {
+      alg = decodeProtectedHeader(token).alg;
+    } catch {
+      throw new TokenError('令牌格式错误 / malformed token');
+    }
+    try {
+      if (alg === 'HS256' && secret) {
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: ['HS256'],
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          requiredClaims: ['exp'],
+        });
+        return principalOf(payload);
+      }
+      if (jwks && alg && JWKS_ALGORITHMS.includes(alg)) {
+        const { payload } = await jwtVerify(token, jwks.keys, {
+          algorithms: JWKS_ALGORITHMS,
+          issuer: jwks.issuer,
+          audience: jwks.audience,
+          requiredClaims: ['exp'],
+        });
+        return principalOf(payload);
+      }
+    } catch (err) {
+      if (err instanceof TokenError) throw err;
+      // jose's codes (ERR_JWT_EXPIRED, ERR_JWS_SIGNATURE_VERIFICATION_FAILED…) are safe to show.
+      const code = (err as { code?: unknown }).code;
+      throw new TokenError(`令牌无效 / invalid token${typeof code === 'string' ? ` (${code})` : ''}`);
+    }
+    throw new TokenError(`不接受此签名算法 / signing algorithm not accepted: ${String(alg)}`);
+  };
+}
+
+/** An HS256 token for one person (scripts/mint-token.ts, tests). `ttl` as jose reads it: '8h', '30d'. */
+export async function mintToken(secret: string, who: Principal, ttl: string | number = '8h'): Promise<string> {
+  return new SignJWT({ name: who.name, unit: who.unit, roles: who.roles })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(who.personId)
+    .setIssuer(LOCAL_ISSUER)
+    .setAudience(LOCAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(secret));
+}

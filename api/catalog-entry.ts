@@ -1,0 +1,40 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { StartProcedure } from '../domain';
+import { catalogStateQuery, catalogWorkflowId } from '../workflows/catalog.workflow';
+import { ApiProblem } from './problem';
+
+/**
+ * R-02: a procedure names its entry in the decision organ's yearly catalog (or says why the
+ * item is outside it). The entry must exist (422 otherwise) in a catalog already published
+ * after the Party committee's consent (409 naming the missing step otherwise).
+ */
+export async function assertCatalogEntry(client: Client, start: Omit<StartProcedure, 'amends'>): Promise<void> {
+  const { catalog, decisionOrgan } = start;
+  if (!('year' in catalog)) return;
+  const unknown = (path: string, message: string) =>
+    new ApiProblem('unprocessable', message, { code: 'INVALID_INPUT', ruleIds: ['R-02'], errors: [{ path, message }] });
+  let state;
+  try {
+    state = await client.workflow.getHandle(catalogWorkflowId(decisionOrgan, catalog.year)).query(catalogStateQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw unknown('catalog.year', `${decisionOrgan}没有${catalog.year}年度决策事项目录`);
+    throw err;
+  }
+  if (!state.entries.some((e) => e.entryId === catalog.entryId)) {
+    throw unknown('catalog.entryId', `${catalog.year}年度决策事项目录中没有编号为${catalog.entryId}的事项`);
+  }
+  if (state.status !== 'published') {
+    throw new ApiProblem('step-missing', '决策事项目录尚未公布', {
+      code: 'STEP_MISSING',
+      ruleIds: ['R-02'],
+      missing: [
+        {
+          item: 'catalog.published',
+          ruleId: 'R-02',
+          responsible: { role: 'decision_organ', unit: decisionOrgan },
+          message: `${catalog.year}年度决策事项目录应当经党委同意后公布`,
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
+import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import type { Request } from 'express';
+import type { AppLogger } from '../runtime/logger';
+import { procedureKeySchema } from '../domain/commands/start';
+import type { ProcedureState } from '../domain';
+import { procedureWorkflowId } from '../workflows/ids';
+import { procedureStateQuery, reportRefusalSignal, type RefusalReport } from '../workflows/messages';
+import { ApiProblem } from './problem';
+
+/** A procedure's workflow by the `key` path parameter; a key that cannot exist is simply not found. */
+export function procedureHandle(client: Client, req: Request): { key: string; handle: WorkflowHandle } {
+  const parsed = procedureKeySchema.safeParse(req.params.key);
+  if (!parsed.success) throw new ApiProblem('not-found', '未找到该决策程序 / no such procedure');
+  return { key: parsed.data, handle: client.workflow.getHandle(procedureWorkflowId(parsed.data)) };
+}
+
+export const procedureLocation = (key: string) => `/procedures/${encodeURIComponent(key)}`;
+
+export async function queryState(handle: WorkflowHandle): Promise<ProcedureState> {
+  return handle.query(procedureStateQuery);
+}
+
+/**
+ * Why an update found no workflow: the procedure never existed (404), or it has ended (409,
+ * nothing more can be done in it). Temporal answers "not found" for both.
+ */
+export async function notFoundOrClosed(handle: WorkflowHandle, err: WorkflowNotFoundError, what = '决策程序'): Promise<ApiProblem> {
+  try {
+    const { status } = await handle.describe();
+    if (status.name !== 'RUNNING') {
+      return new ApiProblem('procedure-closed', `该${what}已经结束（${status.name}），不能再办理 / it has ended`);
+    }
+  } catch (describeErr) {
+    if (!(describeErr instanceof WorkflowNotFoundError)) throw describeErr;
+  }
+  return new ApiProblem('not-found', `未找到该${what} / ${err.message}`);
+}
+
+/**
+ * R-50: a command refused for missing steps is reported to the procedure, which records the
+ * refusal and notifies each responsible party. With an idempotency key the signal's request
+ * ID is derived from it, so the server drops a repeat and the refusal is recorded once.
+ */
+export async function reportRefusal(
+  client: Client,
+  handle: WorkflowHandle,
+  report: RefusalReport,
+  logger: AppLogger,
+  requestId?: string,
+): Promise<void> {
+  try {
+    if (!requestId) {
+      await handle.signal(reportRefusalSignal, report);
+      return;
+    }
+    await client.workflowService.signalWorkflowExecution({
+      namespace: client.options.namespace,
+      workflowExecution: { workflowId: handle.workflowId },
+      identity: client.options.identity,
+      requestId,
+      signalName: reportRefusalSignal.name,
+      input: { payloads: await encodeToPayloads(client.options.loadedDataConverter, report) },
+    });
+  } catch (err) {
+    // The refusal answer still goes out; a lost report is an operator's concern, not the caller's.
+    logger.error({ err, workflowId: handle.workflowId, command: report.command }, 'R-50 refusal report failed');
+  }
+}
+
+/**
+ * Starts a workflow whose ID is a business key, so a second start is refused (409). A repeat
+ * with the same Idempotency-Key finds its own first start in the memo and gets that instead,
+ * even in another API process or after a restart.
+ */
+export async function startOnce(
+  client: Client,
+  workflowType: string,
+  opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[] },
+  idempotency?: { key: string; fingerprint: string },
+): Promise<WorkflowHandle> {
+  try {
+    return await client.workflow.start(workflowType, {
+      ...opts,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(idempotency ? { memo: { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint } } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError) || !idempotency) throw err;
+    const handle = client.workflow.getHandle(opts.workflowId);
+    const { memo } = await handle.describe();
+    if (memo?.idempotencyKey !== idempotency.key) throw err;
+    if (memo.idempotencyFingerprint !== idempotency.fingerprint) {
+      throw new ApiProblem('idempotency-key-reused', '该幂等键已用于内容不同的请求 / this key was used for a different request');
+    }
+    return handle;
+  }
+}

@@ -1,0 +1,190 @@
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { Router } from 'express';
+import { z } from 'zod';
+import { fold, startProcedure, startProcedureSchema, type Role } from '../domain';
+import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
+import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
+import { actorOf, guard, partyUnits, requireOwnUnit, scopeOf } from './authorization';
+import { assertCatalogEntry } from './catalog-entry';
+import type { RouteContext } from './context';
+import { assertDocumentsStored } from './documents/references';
+import { handle, parseWith, requireJson } from './http';
+import { ApiProblem } from './problem';
+import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
+import type { RouteDoc } from './route-doc';
+import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFilter } from './visibility';
+
+/** The create body: the domain's start payload. `amends` is set only by the startAmendment command (R-65). */
+export const createProcedureSchema = startProcedureSchema.omit({ amends: true }).extend({
+  /** Whose rules the procedure pins (RULES.md *policy*); the configured default when absent. */
+  jurisdiction: z.string().min(1).max(64).optional(),
+});
+const asOfQuery = z.object({ asOf: z.iso.datetime({ offset: true }).optional() });
+const keyParams = z.object({ key: z.string() });
+
+/**
+ * Lists are narrowed to the caller's own unit: which filter carries it depends on the role.
+ * A filter naming another unit is refused (403) rather than silently emptied.
+ */
+export const LIST_SCOPE: Partial<Record<Role, 'decisionOrgan' | 'sponsorUnit' | 'awaiting'>> = {
+  decision_organ: 'decisionOrgan',
+  sponsor: 'sponsorUnit',
+  sponsor_legal_unit: 'sponsorUnit',
+  legality_office: 'awaiting',
+  executing_unit: 'awaiting',
+  evaluator: 'awaiting',
+};
+
+export const procedureSummarySchema = z.object({
+  procedureKey: z.string(),
+  href: z.string(),
+  stage: z.string().optional(),
+  sponsorUnit: z.string().optional(),
+  decisionOrgan: z.string().optional(),
+  category: z.string().optional(),
+  awaitingParties: z.array(z.string()),
+  nextDeadline: z.string().optional(),
+  catalogYear: z.number().optional(),
+  delayed: z.boolean().optional(),
+  status: z.string(),
+  startedAt: z.string(),
+});
+
+function summaryOf(w: WorkflowExecutionInfo): z.infer<typeof procedureSummarySchema> {
+  const get = w.typedSearchAttributes;
+  const key = procedureKeyOf(w.workflowId) ?? w.workflowId;
+  const opt = <T>(name: string, v: T | undefined) => (v === undefined ? {} : { [name]: v });
+  return {
+    procedureKey: key,
+    href: procedureLocation(key),
+    ...opt('stage', get.get(sa.ProcedureStage)),
+    ...opt('sponsorUnit', get.get(sa.SponsorUnit)),
+    ...opt('decisionOrgan', get.get(sa.DecisionOrgan)),
+    ...opt('category', get.get(sa.DecisionCategory)),
+    awaitingParties: get.get(sa.AwaitingParties) ?? [],
+    ...opt('nextDeadline', get.get(sa.NextDeadline)?.toISOString()),
+    ...opt('catalogYear', get.get(sa.CatalogYear)),
+    ...opt('delayed', get.get(sa.Delayed)),
+    status: w.status.name,
+    startedAt: w.startTime.toISOString(),
+  };
+}
+
+export function proceduresRouter(ctx: RouteContext): Router {
+  const router = Router();
+
+  router.post(
+    '/procedures',
+    guard(ctx.verify, 'createProcedure'),
+    requireJson,
+    handle(ctx.idempotency, async ({ req, res, idempotency }) => {
+      const actor = actorOf(res);
+      const { jurisdiction, ...start } = parseWith(createProcedureSchema, req.body, 'body');
+      requireOwnUnit(req, res, [start.decisionOrgan]);
+      const { policy, calendar } = ctx.rules(jurisdiction);
+      // R-01, R-03: refused here as 4xx rather than as a failed workflow.
+      const first = startProcedure(start, { now: new Date().toISOString(), actor, calendar }, policy);
+      await assertCatalogEntry(ctx.client, start);
+      await assertDocumentsStored(ctx.documents, start);
+      const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData() };
+      const h = await startOnce(
+        ctx.client,
+        'decisionProcedure',
+        { workflowId: procedureWorkflowId(start.procedureKey), taskQueue: ctx.config.temporal.taskQueue, args: [input] },
+        idempotency,
+      );
+      // The state right after the start, from the first recorded event: the same answer for every repeat.
+      // The start is accepted once startOnce returns; when no worker answers the query in time (under
+      // load), the answer is the same event as decided here rather than a 500 for an accepted start.
+      const events = await h.query(procedureEventsQuery).catch((err: unknown) => {
+        req.log.warn({ err }, '启动后查询超时，以本地判定的首个事件作答 / post-start query failed; answering from the start event');
+        return [first];
+      });
+      const location = procedureLocation(start.procedureKey);
+      return { status: 201, headers: { Location: location }, body: { procedureKey: start.procedureKey, href: location, state: fold(events.slice(0, 1)) } };
+    }),
+  );
+
+  router.get(
+    '/procedures',
+    guard(ctx.verify, 'listProcedures'),
+    handle(null, async ({ req, res }) => {
+      const filter: ProcedureFilter = parseWith(procedureFilterSchema, req.query, 'query');
+      const actor = actorOf(res);
+      const field = LIST_SCOPE[actor.role];
+      if (scopeOf(res) === 'own' && field) {
+        const mine = field === 'awaiting' ? `${actor.role}:${actor.unit}` : actor.unit;
+        if (filter[field] !== undefined && filter[field] !== mine) requireOwnUnit(req, res, []);
+        filter[field] = mine;
+      }
+      const page = await listPage(ctx.client, procedureClauses(filter), filter.pageSize, filter.pageToken);
+      return { status: 200, body: { items: page.executions.map(summaryOf), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
+    }),
+  );
+
+  router.get(
+    '/procedures/:key',
+    guard(ctx.verify, 'readProcedure'),
+    handle(null, async ({ req, res }) => {
+      const { asOf } = parseWith(asOfQuery, req.query, 'query');
+      const { handle: h } = procedureHandle(ctx.client, req);
+      const state = await queryState(h);
+      requireOwnUnit(req, res, partyUnits(state, actorOf(res).role));
+      if (!asOf) return { status: 200, body: state };
+      // ARCHITECTURE decision 3: the state as of an instant is the fold of the events up to it.
+      const events = await h.query(procedureEventsQuery);
+      const then = fold(events.filter((e) => Date.parse(e.at) <= Date.parse(asOf)));
+      if (!then) throw new ApiProblem('not-found', `该程序在 ${asOf} 尚未启动 / the procedure had not started by then`);
+      return { status: 200, body: then };
+    }),
+  );
+
+  router.get(
+    '/procedures/:key/events',
+    guard(ctx.verify, 'readProcedureEvents'),
+    handle(null, async ({ req, res }) => {
+      const { handle: h } = procedureHandle(ctx.client, req);
+      requireOwnUnit(req, res, partyUnits(await queryState(h), actorOf(res).role));
+      return { status: 200, body: { events: await h.query(procedureEventsQuery) } };
+    }),
+  );
+  return router;
+}
+
+const stateSchema = z.looseObject({ procedureKey: z.string(), stage: z.string() }).meta({ description: '程序状态 / ProcedureState (domain/state.ts)' });
+export const eventSchema = z.looseObject({ type: z.string(), at: z.string(), actor: z.looseObject({}), data: z.looseObject({}) });
+
+export const procedureDocs: RouteDoc[] = [
+  {
+    id: 'createProcedure',
+    summary: '决定启动决策程序 / Start a procedure (R-01, R-02, R-03, R-04)',
+    description: '决策机关依建议启动；目录事项须在已公布的年度目录中（R-02）。/ The decision organ starts a procedure from a proposal; a catalog entry must be in the organ’s published catalog of that year.',
+    tags: ['decision_organ'],
+    body: { schema: createProcedureSchema },
+    responses: { 201: { description: '已启动 / started', schema: z.object({ procedureKey: z.string(), href: z.string(), state: stateSchema }) } },
+  },
+  {
+    id: 'listProcedures',
+    summary: '查询决策程序 / List procedures',
+    description: '按检索属性过滤；非审计角色只能查询本单位的程序。/ Filters on search attributes; roles other than auditor see their own unit’s procedures.',
+    tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office'],
+    query: procedureFilterSchema,
+    responses: { 200: { description: '一页结果 / one page', schema: z.object({ items: z.array(procedureSummarySchema), nextPageToken: z.string().optional() }) } },
+  },
+  {
+    id: 'readProcedure',
+    summary: '查看程序状态 / Read a procedure',
+    description: 'asOf：某一时刻的状态（由事件折叠得出）。/ asOf: the state as of an instant, folded from the recorded events.',
+    tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office', 'executing_unit', 'evaluator'],
+    params: keyParams,
+    query: asOfQuery,
+    responses: { 200: { description: '程序状态 / the state', schema: stateSchema } },
+  },
+  {
+    id: 'readProcedureEvents',
+    summary: '查看办理记录 / Read the procedure’s record (events)',
+    tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office', 'executing_unit', 'evaluator'],
+    params: keyParams,
+    responses: { 200: { description: '全部事件 / every event', schema: z.object({ events: z.array(eventSchema) }) } },
+  },
+];

@@ -1,0 +1,170 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import { currentDraft, documentRefSchema, type ProcedureState } from '../domain';
+import { procedureStateQuery } from '../workflows/messages';
+import { catalogLocation, readCatalog } from './catalog.routes';
+import type { RouteContext } from './context';
+import { handlePublic, parseWith } from './http';
+import { ApiProblem, sendProblem } from './problem';
+import { procedureHandle, queryState } from './procedure-calls';
+import type { RouteDoc } from './route-doc';
+import { listPage, unitFilter } from './visibility';
+
+/*
+ * What anyone may read without a token (R-61: decisions are published; R-02: so is the
+ * catalog). Only published, disclosable decisions, and only what publication makes public:
+ * no names or person ids, no internal opinions. Rate-limited per client address (429).
+ */
+
+/** Stages a decision can be in once it has been published. */
+const AFTER_PUBLICATION = ['published', 'executing', 'post_evaluation', 'suspended', 'closed'];
+
+const opinionSchema = z.object({ summary: z.string(), adopted: z.boolean(), reason: z.string().optional() });
+export const publicDecisionSchema = z.object({
+  procedureKey: z.string(),
+  title: z.string(),
+  category: z.string(),
+  decisionOrgan: z.string(),
+  sponsorUnit: z.string(),
+  stage: z.string(),
+  decidedAt: z.string().optional(),
+  publishedAt: z.string(),
+  channels: z.array(z.string()),
+  adoptionExplanation: z.string().optional(),
+  document: documentRefSchema.meta({ description: '决策文本（最终稿）/ the decided text (final draft)' }),
+  publicOpinions: z.array(opinionSchema).optional(),
+  expertOpinions: z.array(opinionSchema).optional(),
+  executingUnit: z.string().optional(),
+  amends: z.string().optional(),
+});
+type PublicDecision = z.infer<typeof publicDecisionSchema>;
+
+const isPublic = (s: ProcedureState) => s.after.publication !== undefined && !s.attributes.nonDisclosable;
+
+function publicView(s: ProcedureState): PublicDecision {
+  const pub = s.after.publication;
+  if (!pub) throw new Error('not published');
+  const approved = s.discussion.meetings.filter((m) => m.outcome === 'approve').at(-1);
+  const opinions = (list?: { summary: string; adopted: boolean; reason?: string }[]) =>
+    list?.map(({ summary, adopted, reason }) => ({ summary, adopted, ...(reason ? { reason } : {}) }));
+  const pubOps = opinions(s.participation.adoptionReport?.opinions);
+  const expOps = opinions(s.expert.adoptionReport?.opinions);
+  return {
+    procedureKey: s.procedureKey,
+    title: s.title,
+    category: s.category,
+    decisionOrgan: s.decisionOrgan,
+    sponsorUnit: s.sponsorUnit,
+    stage: s.stage,
+    ...(approved ? { decidedAt: approved.heldAt } : {}),
+    publishedAt: pub.at,
+    channels: pub.channels,
+    ...(pub.adoptionExplanation ? { adoptionExplanation: pub.adoptionExplanation } : {}),
+    document: currentDraft(s).document,
+    // R-61: for items of wide concern, how public and expert opinions were adopted.
+    ...(pubOps ? { publicOpinions: pubOps } : {}),
+    ...(expOps ? { expertOpinions: expOps } : {}),
+    ...(s.after.executingUnit ? { executingUnit: s.after.executingUnit.unit } : {}),
+    ...(s.amends ? { amends: s.amends } : {}),
+  };
+}
+
+const pageQuery = z.object({
+  pageSize: z.coerce.number().int().min(1).max(20).default(10),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/).optional(),
+});
+const publicCatalogParams = z.object({ organ: unitFilter, year: z.coerce.number().int().min(2000).max(2100) });
+
+export function publicRouter(ctx: RouteContext): Router {
+  const router = Router();
+  router.use(
+    '/public',
+    rateLimit({
+      windowMs: ctx.publicRateLimit.windowMs,
+      limit: ctx.publicRateLimit.limit,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (req, res) => {
+        sendProblem(req, res, new ApiProblem('too-many-requests', '请稍后再试 / please retry later'));
+      },
+    }),
+  );
+
+  router.get(
+    '/public/decisions',
+    handlePublic(async ({ req }) => {
+      const q = parseWith(pageQuery, req.query, 'query');
+      const page = await listPage(
+        ctx.client,
+        [
+          { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
+          { field: 'ProcedureStage', op: 'IN', value: AFTER_PUBLICATION },
+        ],
+        q.pageSize,
+        q.pageToken,
+      );
+      // Search attributes do not say whether an item is disclosable, so each is read (≤ 20 per page).
+      const states = await Promise.all(
+        page.executions.map((w) => ctx.client.workflow.getHandle(w.workflowId).query(procedureStateQuery).catch(() => undefined)),
+      );
+      const items = states
+        .filter((s): s is ProcedureState => s !== undefined && isPublic(s))
+        .map((s) => ({ ...publicView(s), href: `/public/decisions/${encodeURIComponent(s.procedureKey)}` }));
+      return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
+    }),
+  );
+
+  router.get(
+    '/public/decisions/:key',
+    handlePublic(async ({ req }) => {
+      const { handle } = procedureHandle(ctx.client, req);
+      const state = await queryState(handle).catch((err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      });
+      if (!state || !isPublic(state)) throw new ApiProblem('not-found', '没有已公布的该项决策 / no published decision with this key');
+      return { status: 200, body: publicView(state) };
+    }),
+  );
+
+  router.get(
+    '/public/catalogs/:organ/:year',
+    handlePublic(async ({ req }) => {
+      const { organ, year } = parseWith(publicCatalogParams, req.params, 'path');
+      const c = await readCatalog(ctx.client, organ, year);
+      if (c.status !== 'published' || !c.publication) throw new ApiProblem('not-found', '该目录尚未公布 / this catalog is not published');
+      const entries = c.entries.map(({ addedAt: _a, addedBy: _b, ...e }) => e);
+      return {
+        status: 200,
+        body: { decisionOrgan: c.decisionOrgan, year: c.year, publishedAt: c.publication.at, channels: c.publication.channels, entries, href: catalogLocation(organ, year) },
+      };
+    }),
+  );
+  return router;
+}
+
+export const publicDocs: RouteDoc[] = [
+  {
+    id: 'listPublishedDecisions',
+    summary: '已公布的决策 / Published decisions (R-61)',
+    tags: ['public'],
+    query: pageQuery,
+    responses: { 200: { description: '一页结果 / one page', schema: z.object({ items: z.array(publicDecisionSchema), nextPageToken: z.string().optional() }) } },
+  },
+  {
+    id: 'readPublishedDecision',
+    summary: '查看已公布的决策 / A published decision (R-61)',
+    tags: ['public'],
+    params: z.object({ key: z.string() }),
+    responses: { 200: { description: '公开内容 / what publication makes public', schema: publicDecisionSchema } },
+  },
+  {
+    id: 'readPublishedCatalog',
+    summary: '已公布的年度决策事项目录 / A published catalog (R-02)',
+    tags: ['public', 'catalog'],
+    params: publicCatalogParams,
+    responses: { 200: { description: '目录 / the catalog', schema: z.looseObject({ decisionOrgan: z.string(), year: z.number(), entries: z.array(z.looseObject({})) }) } },
+  },
+];

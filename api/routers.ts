@@ -1,0 +1,80 @@
+import { opsDocs, opsRouter } from './ops.routes';
+import { taskDocs, tasksRouter } from './tasks.routes';
+import { ApiRefusalLog } from '../audit/api-refusal-log';
+import { auditDocs, auditRouter, type AuditRouteDeps } from './audit.routes';
+import { recordPendingRefusal, refusalSink } from './refusal-sink';
+import type { Client } from '@temporalio/client';
+import { Router, type ErrorRequestHandler } from 'express';
+import { defaultCalendar, defaultPolicy, rulesFor, type JurisdictionPolicy, type WorkingCalendar } from '../domain';
+import type { Config } from '../runtime/config';
+import type { AppLogger } from '../runtime/logger';
+import { createTokenVerifier, type TokenVerifier } from './auth/tokens';
+import { catalogDocs, catalogRouter } from './catalog.routes';
+import { commandDocs, commandsRouter } from './commands.routes';
+import type { RouteContext } from './context';
+import { DOCUMENT_MAX_BYTES, documentDocs, documentsRouter } from './documents/documents.routes';
+import { DocumentStore } from './documents/store';
+import { IdempotencyStore } from './idempotency';
+import { metaDocs, openapiRouter } from './openapi';
+import { problemErrorHandler } from './problem';
+import { procedureDocs, proceduresRouter } from './procedures.routes';
+import { publicDocs, publicRouter } from './public.routes';
+import type { RouteDoc } from './route-doc';
+
+export interface ApiDeps {
+  client: Client;
+  config: Config;
+  logger: AppLogger;
+  /** Defaults to a directory store at config.documentsDir. */
+  documents?: DocumentStore;
+  /** Tests pass a fresh one to play a second API process (or a restart). */
+  idempotency?: IdempotencyStore;
+  verify?: TokenVerifier;
+  policy?: JurisdictionPolicy;
+  calendar?: WorkingCalendar;
+  /** Default: DOCUMENT_MAX_BYTES (50 MiB). */
+  documentMaxBytes?: number;
+  /** Default: 60 requests a minute per client address. */
+  publicRateLimit?: { windowMs: number; limit: number };
+  /** Default: `DATA_DIR/audit/api-refusals.jsonl`. */
+  refusals?: ApiRefusalLog;
+  /** The auditor's replay check (audit/replay.ts); without it GET /audit/…/replay answers 501. */
+  replay?: AuditRouteDeps['replay'];
+}
+
+/** Every documented route, in the order of the OpenAPI description. */
+export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...publicDocs, ...auditDocs, ...opsDocs, ...metaDocs];
+
+/**
+ * The API's routes for every role (issue #4), as one router for buildApp's `routers`:
+ * procedures, their commands, documents, the yearly catalog, public reads, and the
+ * OpenAPI description with its interactive page.
+ */
+export function createApiRouters(deps: ApiDeps): Router {
+  const ctx: RouteContext = {
+    client: deps.client,
+    config: deps.config,
+    logger: deps.logger,
+    documents: deps.documents ?? new DocumentStore(deps.config.documentsDir),
+    idempotency: deps.idempotency ?? new IdempotencyStore(),
+    verify: deps.verify ?? createTokenVerifier(deps.config.auth),
+    rules: (id) => {
+      // Tests may pin one policy and calendar for every procedure.
+      if (deps.policy || deps.calendar) return { policy: deps.policy ?? defaultPolicy, calendar: deps.calendar ?? defaultCalendar };
+      const j = deps.config.jurisdictions;
+      return rulesFor(id ?? j.defaultId, j.registry, j.simulationMode);
+    },
+    documentMaxBytes: deps.documentMaxBytes ?? DOCUMENT_MAX_BYTES,
+    publicRateLimit: deps.publicRateLimit ?? { windowMs: 60_000, limit: 60 },
+  };
+  const refusals = deps.refusals ?? ApiRefusalLog.inDataDir(deps.config.dataDir);
+  const router = Router();
+  router.use(refusalSink(refusals));
+  router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), publicRouter(ctx), openapiRouter(ROUTE_DOCS));
+  // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
+  router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));
+  return router;
+}
+
+/** For buildApp's `errorHandlers`: everything leaves as application/problem+json. */
+export const apiErrorHandlers: ErrorRequestHandler[] = [recordPendingRefusal, problemErrorHandler];

@@ -1,0 +1,131 @@
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { z } from 'zod';
+import { ROLES, STAGES, categorySchema } from '../domain';
+import { SEARCH_ATTRIBUTES, type SearchAttributeName } from '../runtime/search-attributes';
+
+/*
+ * Lists are visibility queries on search attributes. A query is never made by pasting user
+ * input into a string: the caller's filter is parsed by a zod schema into typed values, the
+ * field names come from a whitelist in code, and every value goes through `literal`, which
+ * quotes and escapes strings and writes numbers, booleans and instants itself.
+ */
+
+/** Every stage, as values for the stage filter (domain/state.ts). */
+export { STAGES };
+
+/** Fields a query may name: the project's search attributes and two of Temporal's own. */
+export type QueryField = SearchAttributeName | 'WorkflowType' | 'ExecutionStatus';
+export type QueryValue = string | number | boolean | Date;
+export type Clause =
+  | { field: QueryField; op: '=' | '<' | '>='; value: QueryValue }
+  | { field: QueryField; op: 'IN'; value: QueryValue[] };
+
+const FIELDS = new Set<string>([...Object.keys(SEARCH_ATTRIBUTES), 'WorkflowType', 'ExecutionStatus']);
+
+/** A value as a literal of the visibility query language. */
+export function literal(v: QueryValue): string {
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new Error('invalid date in query');
+    return `'${v.toISOString()}'`;
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error('invalid number in query');
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  // A backslash would escape the closing quote, so it is escaped first; a quote is doubled (SQL's
+  // own escape). Either way the value cannot leave its literal. Filters refuse what a store
+  // cannot match faithfully (SAFE_VALUE below).
+  return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export function buildQuery(clauses: readonly Clause[]): string {
+  return clauses
+    .map((c) => {
+      if (!FIELDS.has(c.field)) throw new Error(`field ${c.field} is not queryable`);
+      // Backquoted: `Delayed` unquoted is read as the SQL keyword DELAYED and refused.
+      const field = `\`${c.field}\``;
+      return c.op === 'IN' ? `${field} IN (${c.value.map(literal).join(', ')})` : `${field} ${c.op} ${literal(c.value)}`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * Filter values may not hold control characters, backslashes or double quotes, nor begin or
+ * end with a single quote. A single quote inside a value is escaped (doubled) and matches.
+ * The others are not matched faithfully by every visibility store — the dev server's store finds
+ * no value that begins or ends with a quote or holds a backslash or a double quote, however
+ * escaped (tested) — so such a filter is refused rather than silently finding nothing.
+ */
+// eslint-disable-next-line no-control-regex
+const SAFE_VALUE = /^(?!')[^\u0000-\u001f\u007f\\"]*(?<!')$/;
+const SAFE_MESSAGE = '不能包含控制字符、反斜杠、双引号，也不能以单引号开头或结尾 / no control characters, backslashes or double quotes, no leading or trailing quote';
+export const unitFilter = z.string().trim().min(1).max(128).regex(SAFE_VALUE, SAFE_MESSAGE);
+const roleNames = ROLES as readonly string[];
+/** `role` or `role:unit`, as the AwaitingParties keyword list holds them. */
+export const awaitingFilter = z
+  .string()
+  .max(160)
+  .regex(SAFE_VALUE, SAFE_MESSAGE)
+  .refine((v) => roleNames.includes(v.split(':')[0] ?? ''), '应为 角色 或 角色:单位 / expected role or role:unit');
+
+const page = {
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, '翻页令牌无效 / invalid page token').optional(),
+};
+
+export const procedureFilterSchema = z.object({
+  stage: z.enum(STAGES).optional(),
+  sponsorUnit: unitFilter.optional(),
+  decisionOrgan: unitFilter.optional(),
+  awaiting: awaitingFilter.optional(),
+  deadlineBefore: z.iso.datetime({ offset: true }).optional(),
+  catalogYear: z.coerce.number().int().min(2000).max(2100).optional(),
+  category: categorySchema.optional(),
+  delayed: z.enum(['true', 'false']).optional(),
+  ...page,
+});
+export type ProcedureFilter = z.infer<typeof procedureFilterSchema>;
+
+export function procedureClauses(f: ProcedureFilter): Clause[] {
+  const out: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }];
+  if (f.stage) out.push({ field: 'ProcedureStage', op: '=', value: f.stage });
+  if (f.sponsorUnit) out.push({ field: 'SponsorUnit', op: '=', value: f.sponsorUnit });
+  if (f.decisionOrgan) out.push({ field: 'DecisionOrgan', op: '=', value: f.decisionOrgan });
+  if (f.awaiting) out.push({ field: 'AwaitingParties', op: '=', value: f.awaiting });
+  if (f.deadlineBefore) out.push({ field: 'NextDeadline', op: '<', value: new Date(f.deadlineBefore) });
+  if (f.catalogYear !== undefined) out.push({ field: 'CatalogYear', op: '=', value: f.catalogYear });
+  if (f.category) out.push({ field: 'DecisionCategory', op: '=', value: f.category });
+  if (f.delayed) out.push({ field: 'Delayed', op: '=', value: f.delayed === 'true' });
+  return out;
+}
+
+export const catalogFilterSchema = z.object({
+  decisionOrgan: unitFilter.optional(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  ...page,
+});
+
+export interface ListPage {
+  executions: WorkflowExecutionInfo[];
+  nextPageToken?: string;
+}
+
+/** One page of a visibility query; the page token is opaque bytes, carried as base64url. */
+export async function listPage(client: Client, clauses: Clause[], pageSize: number, pageToken?: string): Promise<ListPage> {
+  const namespace = client.options.namespace;
+  const res = await client.workflowService.listWorkflowExecutions({
+    namespace,
+    query: buildQuery(clauses),
+    pageSize,
+    ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
+  });
+  const executions = await Promise.all(
+    (res.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
+  );
+  const next = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  return { executions: executions as WorkflowExecutionInfo[], ...(next ? { nextPageToken: next } : {}) };
+}
+
+export const sa = SEARCH_ATTRIBUTES;

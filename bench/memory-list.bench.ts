@@ -1,0 +1,100 @@
+/**
+ * worker_rss_mb_10k and list_10k_ms: `count` procedures opened through the API and left
+ * waiting in a comment period (the national jurisdiction: 30 real days), with the service's
+ * worker as its own process (`worker.ts`, as deployed) so its resident memory is its own;
+ * then the time to list all of them by stage through the API (pages of 100).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { actors } from '../test/support/fixtures';
+import { lightStart } from '../test/api/fixtures';
+import { upload, type Driver, type Who } from './procedure-driver';
+import { bearers, pool, round, sleep, startStack } from './stack';
+
+export interface MemoryListFigures {
+  memory_procedures: number;
+  worker_rss_mb: number;
+  /** RSS with one procedure open, just after the worker started (bundling included). */
+  worker_rss_mb_idle: number;
+  list_ms: number;
+  listed: number;
+  open_wall_s: number;
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return round(kb / 1024, 1);
+}
+
+/** The service's worker (worker.ts main) as a child process on the stack's server. */
+export function spawnWorker(env: Record<string, string>) {
+  const root = path.join(__dirname, '..');
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'worker.ts')], {
+    cwd: root,
+    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+export async function memoryListBench(count: number, log: (s: string) => void = () => undefined): Promise<MemoryListFigures> {
+  const stack = await startStack({ dayMs: 5, inProcessWorker: false });
+  const child = spawnWorker(stack.env);
+  try {
+    const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
+    const d: Driver = { base: stack.url, auth, dayMs: 5 };
+    // Documents are content-addressed: one upload serves every procedure.
+    const draft = await upload(d, 'sponsor', 'mem-draft');
+    const explanation = await upload(d, 'sponsor', 'mem-explanation');
+    const post = async (who: Who, url: string, body: unknown, expect: number) => {
+      const r = await fetch(`${d.base}${url}`, { method: 'POST', headers: { Authorization: auth[who], 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await r.text();
+      if (r.status !== expect) throw new Error(`${url}: ${r.status} ${text.slice(0, 200)}`);
+    };
+    // The first procedure waits for the worker process to be up: its RSS then is the idle figure.
+    await post('organ', '/procedures', { ...lightStart('mem-first'), draft }, 201);
+    await post('sponsor', '/procedures/mem-first/open-comment-period', { explanation, channels: ['网站'], days: 30 }, 200);
+    await sleep(2000);
+    const idle = rssMb(child.pid ?? -1);
+    log(`  worker up, RSS ${idle} MB`);
+    const t0 = performance.now();
+    let done = 0;
+    await pool(count, 64, async (i) => {
+      const key = `mem-${i}`;
+      await post('organ', '/procedures', { ...lightStart(key), draft }, 201);
+      await post('sponsor', `/procedures/${key}/open-comment-period`, { explanation, channels: ['网站'], days: 30 }, 200);
+      if (++done % 500 === 0) log(`  ${done}/${count} open`);
+    });
+    const openWall = (performance.now() - t0) / 1000;
+    await sleep(3000);
+    const rss = rssMb(child.pid ?? -1);
+    const auditor = (await bearers(stack.config, { auditor: actors.auditor })).auditor ?? '';
+    const l0 = performance.now();
+    let listed = 0;
+    let token: string | undefined;
+    do {
+      const r = await fetch(`${d.base}/procedures?stage=preparation&pageSize=100${token ? `&pageToken=${token}` : ''}`, { headers: { Authorization: auditor } });
+      const body = (await r.json()) as { items: unknown[]; nextPageToken?: string };
+      if (r.status !== 200) throw new Error(`list: ${r.status} ${JSON.stringify(body).slice(0, 200)}`);
+      listed += body.items.length;
+      token = body.nextPageToken;
+    } while (token);
+    const listMs = performance.now() - l0;
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall) };
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+    await stack.stop();
+  }
+}
+
+if (require.main === module) {
+  memoryListBench(Number(process.argv[2] ?? 200), (s) => console.error(s))
+    .then((f) => console.log(JSON.stringify(f, null, 2)))
+    .catch((e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,125 @@
+/**
+ * `npm run bench -- [--n 200] [--replay 1000] [--memory 10000] [--day-ms 5] [--only e2e,replay,memory]`
+ * Runs the benchmarks of issue #7, prints the figures and writes them, with the date and the
+ * machine's cores and memory, to bench/results.json and bench/RESULTS.md.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { e2eBench, type E2eFigures } from './e2e.bench';
+import { memoryListBench, type MemoryListFigures } from './memory-list.bench';
+import { replayBench, type ReplayFigures } from './replay.bench';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? (process.argv[i + 1] as string) : fallback;
+}
+
+const log = (s: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${s}`);
+
+async function main() {
+  const n = Number(arg('n', '200'));
+  const replayCount = Number(arg('replay', '1000'));
+  const memoryCount = Number(arg('memory', '10000'));
+  const dayMs = Number(arg('day-ms', '5'));
+  const only = arg('only', 'e2e,replay,memory').split(',');
+  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  const machine = { cores: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? '?', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  log(`machine: ${JSON.stringify(machine)}`);
+
+  let replay: ReplayFigures | undefined;
+  let e2e: E2eFigures | undefined;
+  let memory: MemoryListFigures | undefined;
+  if (only.includes('replay')) {
+    log(`replay of ${replayCount} histories`);
+    replay = await replayBench(replayCount);
+    log(JSON.stringify(replay));
+  }
+  if (only.includes('e2e')) {
+    log(`e2e, N=${n}`);
+    e2e = await e2eBench(n, dayMs, log);
+    log(JSON.stringify(e2e));
+  }
+  if (only.includes('memory')) {
+    log(`memory/list with ${memoryCount} procedures open`);
+    memory = await memoryListBench(memoryCount, log);
+    log(JSON.stringify(memory));
+  }
+
+  // Parts not run this time (--only) keep their figures from the previous results.json,
+  // each part with the date and command that produced it.
+  const file = path.join(__dirname, 'results.json');
+  type Part = { date: string; command: string; figures: unknown };
+  const previous = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { parts?: Record<string, Part> };
+  const date = new Date().toISOString();
+  const parts: Record<string, Part> = { ...(previous.parts ?? {}) };
+  if (replay) parts.replay = { date, command, figures: replay };
+  if (e2e) parts.e2e = { date, command, figures: e2e };
+  if (memory) parts.memory = { date, command, figures: memory };
+  const r = parts.replay?.figures as ReplayFigures | undefined;
+  const e = parts.e2e?.figures as E2eFigures | undefined;
+  const m = parts.memory?.figures as MemoryListFigures | undefined;
+  const at10k = m !== undefined && m.memory_procedures >= 10_000;
+  const results: Results = {
+    date,
+    command,
+    machine,
+    events_per_procedure: e?.events_per_procedure_run ?? r?.events_per_procedure ?? null,
+    replay_per_s_per_core: r?.replay_per_s_per_core ?? null,
+    e2e_ratio: e?.e2e_ratio ?? null,
+    step_p99_ratio: e?.step_p99_ratio ?? null,
+    step_p50_ms: e?.step_p50_ms ?? null,
+    bare_update_p50_ms: e?.bare_update_p50_ms ?? null,
+    worker_rss_mb_10k: m && at10k ? m.worker_rss_mb : null,
+    list_10k_ms: m && at10k ? m.list_ms : null,
+    notes: m && !at10k ? [`memory/list measured with ${m.memory_procedures} procedures open, not 10,000: the *_10k keys are null; see parts.memory`] : [],
+    parts,
+  };
+  console.log(JSON.stringify(results, null, 2));
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(__dirname, 'RESULTS.md'), resultsMarkdown(results));
+  log('wrote bench/results.json and bench/RESULTS.md');
+}
+
+type Results = {
+  date: string;
+  machine: Record<string, unknown>;
+  notes: string[];
+  parts: Record<string, { date: string; command: string; figures: unknown }>;
+} & Record<string, unknown>;
+
+/** bench/RESULTS.md: every figure with the command that produced it, then bench/analysis.md (where the time and memory go). */
+function resultsMarkdown(r: Results): string {
+  const rows: Array<[key: string, part: string, target: string, value: unknown]> = [
+    ['events_per_procedure', 'e2e', '≤ 150', r.events_per_procedure],
+    ['replay_per_s_per_core', 'replay', '≥ 100', r.replay_per_s_per_core],
+    ['e2e_ratio', 'e2e', '≥ 0.8', r.e2e_ratio],
+    ['step_p99_ratio', 'e2e', '≤ 2', r.step_p99_ratio],
+    ['worker_rss_mb_10k', 'memory', '≤ 400', r.worker_rss_mb_10k],
+    ['list_10k_ms', 'memory', '—', r.list_10k_ms],
+  ];
+  const part = (name: string) => r.parts[name];
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Generated by \`bench/run.ts\` on ${r.date}. Machine: ${JSON.stringify(r.machine)}.`,
+    '',
+    '| key | target | figure | measured | command |',
+    '|---|---|---|---|---|',
+    ...rows.map(([k, p, t, v]) => `| \`${k}\` | ${t} | ${v === null || v === undefined ? 'not measured (see below)' : String(v)} | ${part(p)?.date ?? '—'} | \`${part(p)?.command ?? '—'}\` |`),
+    '',
+    ...r.notes.map((n) => `- ${n}`),
+    '',
+    '## All figures, by part',
+    '',
+    ...Object.entries(r.parts).flatMap(([name, p]) => [`### ${name}`, '', `\`${p.command}\` — ${p.date}`, '', '```json', JSON.stringify(p.figures, null, 2), '```', '']),
+  ];
+  const analysis = path.join(__dirname, 'analysis.md');
+  if (existsSync(analysis)) lines.push(readFileSync(analysis, 'utf8'));
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { documentRefSchema, text } from '../document';
+import { DomainError, type MissingItem } from '../errors';
+import type { DocumentRef } from '../document';
+import type { ProcedureState, Stage } from '../state';
+import { startProcedureSchema, unitSchema } from './start';
+import { defineCommand, event, missing, organUnits } from './spec';
+
+const EXECUTION: Stage[] = ['executing', 'post_evaluation', 'suspended'];
+
+/** R-62: documents referenced by the procedure that no filing has yet included. */
+function unarchived(s: ProcedureState): DocumentRef[] {
+  const filed = new Set((s.after.archive?.documents ?? []).map((d) => d.sha256));
+  return s.documents.filter((d) => !filed.has(d.sha256));
+}
+
+/** R-60: Party committee report before issuing [D§31]. */
+export const recordPartyReport = defineCommand({
+  name: 'recordPartyReport',
+  title: '向党委请示报告',
+  rules: ['R-60'],
+  schema: z.object({ document: documentRefSchema }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['decided'],
+  decide: (_s, p, ctx) => [event('PartyReported', ctx, p)],
+});
+
+/** R-60: the people's congress report where the item is in its remit [D§8]. */
+export const recordPeoplesCongressReport = defineCommand({
+  name: 'recordPeoplesCongressReport',
+  title: '向人大报告',
+  rules: ['R-60'],
+  schema: z.object({ document: documentRefSchema }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['decided'],
+  decide: (_s, p, ctx) => [event('PeoplesCongressReported', ctx, p)],
+});
+
+/** R-61: publication, with the adoption of opinions explained for items of wide concern. */
+export const publishDecisionSchema = z.object({
+  channels: z.array(text(200)).max(20).default([]),
+  adoptionExplanation: text(8000).optional(),
+  /** Items not to be disclosed by law are exempt, with the legal ground recorded. */
+  exemptGround: text(2000).optional(),
+});
+export const publishDecision = defineCommand({
+  name: 'publishDecision',
+  title: '公布决策',
+  rules: ['R-61', 'R-60'],
+  schema: publishDecisionSchema,
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['decided'],
+  gate: (s, p) => {
+    const out: MissingItem[] = [];
+    if (s.requirements.partyReport.required && !s.after.partyReport) {
+      out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, '出台前应当向同级党委请示报告'));
+    }
+    if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
+      out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, '应当向本级人大及其常委会报告'));
+    }
+    const exempt = s.attributes.nonDisclosable;
+    if (exempt && !p.exemptGround) {
+      out.push(missing('after.exemptGround', 'R-61', 'decision_organ', s.decisionOrgan, '依法不予公开的，应当记录法律依据'));
+    }
+    if (!exempt && p.channels.length === 0) {
+      out.push(missing('after.channels', 'R-61', 'decision_organ', s.decisionOrgan, '应当通过政府公报、政府网站以及本地主要媒体等便于社会公众知晓的途径公布'));
+    }
+    if (!exempt && s.attributes.wideConcern && !p.adoptionExplanation) {
+      out.push(missing('after.adoptionExplanation', 'R-61', 'decision_organ', s.decisionOrgan, '社会公众普遍关注的决策，应当说明公众意见、专家论证意见的采纳情况'));
+    }
+    return out;
+  },
+  decide: (_s, p, ctx) => [event('DecisionPublished', ctx, p)],
+});
+
+/** R-62: every record and document filed; the archive lists each document's hash. */
+export const archiveProcedure = defineCommand({
+  name: 'archiveProcedure',
+  title: '决策归档',
+  rules: ['R-62'],
+  schema: z.object({ archiveReference: text(200) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['published', 'executing', 'post_evaluation', 'suspended', 'rejected'],
+  // A later filing adds what came after (execution and evaluation reports), so the file stays complete.
+  gate: (s) =>
+    unarchived(s).length === 0
+      ? [missing('after.notArchived', 'R-62', 'decision_organ', s.decisionOrgan, '本决策已经归档，且没有新增材料')]
+      : [],
+  decide: (s, p, ctx) => [event('ProcedureArchived', ctx, { ...p, documents: s.documents })],
+});
+
+/** R-63: the executing unit is named. */
+export const nameExecutingUnit = defineCommand({
+  name: 'nameExecutingUnit',
+  title: '确定决策执行单位',
+  rules: ['R-63'],
+  schema: z.object({ unit: unitSchema }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['published'],
+  decide: (_s, p, ctx) => [event('ExecutingUnitNamed', ctx, p)],
+});
+
+/** R-63 [D§34-35]: execution reports, at once on problems, major changes or force majeure. */
+export const submitExecutionReport = defineCommand({
+  name: 'submitExecutionReport',
+  title: '报告决策执行情况',
+  rules: ['R-63'],
+  schema: z.object({ kind: z.enum(['periodic', 'problem', 'major_change', 'force_majeure']), document: documentRefSchema }),
+  roles: ['executing_unit'],
+  units: (s) => (s.after.executingUnit ? [s.after.executingUnit.unit] : []),
+  stages: EXECUTION,
+  decide: (_s, p, ctx) => [event('ExecutionReported', ctx, p)],
+});
+
+/** R-63: the public may send opinions on execution at any time. */
+export const recordPublicExecutionOpinion = defineCommand({
+  name: 'recordPublicExecutionOpinion',
+  title: '登记公众对决策执行的意见',
+  rules: ['R-63'],
+  schema: z.object({ channel: text(200) }),
+  roles: ['public', 'decision_organ', 'executing_unit'],
+  stages: EXECUTION,
+  decide: (_s, p, ctx) => [event('PublicExecutionOpinionRecorded', ctx, p)],
+});
+
+/** R-64: post-evaluation; a third party may not be who did the main pre-decision study. */
+export const orderPostEvaluation = defineCommand({
+  name: 'orderPostEvaluation',
+  title: '组织决策后评估',
+  rules: ['R-64'],
+  schema: z.object({
+    ground: z.enum(['results_short', 'many_public_opinions', 'organ_need']),
+    evaluatorUnit: unitSchema,
+    thirdParty: z.boolean(),
+  }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['executing'],
+  decide: (s, p, ctx) => {
+    const involved = new Set<string>([
+      s.sponsorUnit,
+      ...s.risk.reports.map((r) => r.assessor),
+      ...(s.expert.panel?.members.flatMap((m) => (m.body ? [m.body] : [])) ?? []),
+    ]);
+    if (p.thirdParty && involved.has(p.evaluatorUnit)) {
+      throw new DomainError('NOT_ALLOWED', `${p.evaluatorUnit}参与了决策起草、论证或评估，不得作为第三方评估机构（第三十六条）`, ['R-64']);
+    }
+    return [event('PostEvaluationOrdered', ctx, p)];
+  },
+});
+
+export const submitEvaluationReport = defineCommand({
+  name: 'submitEvaluationReport',
+  title: '提交后评估报告',
+  rules: ['R-64'],
+  schema: z.object({ document: documentRefSchema }),
+  roles: ['evaluator'],
+  units: (s) => (s.after.postEvaluation ? [s.after.postEvaluation.evaluatorUnit] : []),
+  stages: ['post_evaluation'],
+  decide: (_s, p, ctx) => [event('EvaluationReported', ctx, p)],
+});
+
+/** R-65: in an urgent case execution is suspended first. */
+export const suspendExecution = defineCommand({
+  name: 'suspendExecution',
+  title: '暂停决策执行',
+  rules: ['R-65'],
+  schema: z.object({ reason: text(4000) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['executing', 'post_evaluation'],
+  decide: (_s, p, ctx) => [event('ExecutionSuspended', ctx, p)],
+});
+
+export const resumeExecution = defineCommand({
+  name: 'resumeExecution',
+  title: '恢复决策执行',
+  rules: ['R-65'],
+  schema: z.object({ reason: text(4000) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['suspended'],
+  decide: (_s, p, ctx) => [event('ExecutionResumed', ctx, p)],
+});
+
+/** R-65: a major adjustment runs the procedure again, linked to the original. */
+export const startAmendment = defineCommand({
+  name: 'startAmendment',
+  title: '启动决策调整程序',
+  rules: ['R-65'],
+  schema: z.object({ reason: text(4000), procedure: startProcedureSchema.omit({ amends: true }) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['published', 'executing', 'post_evaluation', 'suspended'],
+  decide: (s, p, ctx) => {
+    if (p.procedure.procedureKey === s.procedureKey || p.procedure.decisionOrgan !== s.decisionOrgan) {
+      throw new DomainError('INVALID_INPUT', '调整程序应当由原决策机关以新的业务编号启动', ['R-65']);
+    }
+    return [event('AmendmentStarted', ctx, { newProcedureKey: p.procedure.procedureKey, reason: p.reason })];
+  },
+});
+
+/** The procedure ends: execution complete, or a rejected item filed away. */
+export const closeProcedure = defineCommand({
+  name: 'closeProcedure',
+  title: '办结',
+  rules: ['R-62', 'R-63'],
+  schema: z.object({ reason: text(4000) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['executing', 'rejected'],
+  gate: (s) => {
+    if (!s.after.archive) return [missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, '办结前应当完成归档')];
+    const left = unarchived(s);
+    return left.length === 0
+      ? []
+      : [missing('after.archiveComplete', 'R-62', 'decision_organ', s.decisionOrgan, `尚有${left.length}份材料未归档：${left.map((d) => d.name).join('、')}`)];
+  },
+  decide: (_s, p, ctx) => [event('ProcedureClosed', ctx, p)],
+});

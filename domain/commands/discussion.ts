@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { documentRefSchema, instantSchema, text } from '../document';
+import type { MissingItem } from '../errors';
+import { discussionGate } from '../gates';
+import { defineCommand, event, missing, organUnits, sponsorUnits } from './spec';
+
+/** R-50: submission to collective discussion, gated on every required step. */
+export const submitToDiscussion = defineCommand({
+  name: 'submitToDiscussion',
+  title: '提请集体讨论',
+  rules: ['R-50', 'R-40', 'R-42', 'R-44', 'R-32'],
+  schema: z.object({ note: text(4000).optional() }),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: ['preparation'],
+  gate: (s, _p, ctx) => discussionGate(s, ctx.calendar, ctx.now),
+  decide: (_s, p, ctx) => [event('SubmittedToDiscussion', ctx, p)],
+});
+
+export const MEETING_OUTCOMES = ['approve', 'reject', 'revise', 'defer'] as const;
+
+/** The position most members (not the head) took, if more than half took one. */
+export function majorityPosition(positions: string[]): string | 'none' {
+  for (const p of MEETING_OUTCOMES) {
+    if (positions.filter((x) => x === p).length * 2 > positions.length) return p;
+  }
+  return 'none';
+}
+
+/** R-51, R-52, R-53, R-54: the full record of the meeting. */
+export const recordMeetingSchema = z
+  .object({
+    meetingType: z.enum(['executive', 'plenary']),
+    heldAt: instantSchema,
+    membersTotal: z.number().int().min(1).max(200),
+    attendees: z.number().int().min(1).max(200),
+    /** In the order spoken (R-52). */
+    speeches: z
+      .array(
+        z.object({
+          personId: text(128),
+          name: text(128),
+          isHead: z.boolean(),
+          position: z.enum(MEETING_OUTCOMES),
+          statement: text(8000),
+        }),
+      )
+      .min(2)
+      .max(200),
+    outcome: z.enum(MEETING_OUTCOMES),
+    /** R-53: the reason the head stated for deciding against the majority. */
+    headReason: text(8000).optional(),
+    minutes: documentRefSchema,
+  })
+  .superRefine((m, ctx) => {
+    const heads = m.speeches.filter((x) => x.isHead);
+    const last = m.speeches.at(-1);
+    if (heads.length !== 1 || !last?.isHead) {
+      ctx.addIssue({ code: 'custom', path: ['speeches'], message: '行政首长应当最后发表意见，且只能有一位行政首长（第三十条，R-52）' });
+    }
+    if (m.speeches.length !== m.attendees) {
+      ctx.addIssue({ code: 'custom', path: ['speeches'], message: '应当如实记录每位出席人员的意见，包括不同意见（第三十条，R-52）' });
+    }
+    if (m.attendees > m.membersTotal) {
+      ctx.addIssue({ code: 'custom', path: ['attendees'], message: '出席人数不得超过组成人员总数' });
+    }
+    if (last?.isHead && last.position !== m.outcome) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: '决定应当与行政首长的意见一致（第三十条）' });
+    }
+    const majority = majorityPosition(m.speeches.filter((x) => !x.isHead).map((x) => x.position));
+    if (majority !== 'none' && majority !== m.outcome && !m.headReason) {
+      ctx.addIssue({ code: 'custom', path: ['headReason'], message: '行政首长拟作出的决定与会议组成人员多数人意见不一致的，应当在会上说明理由（第三十条，R-53）' });
+    }
+  });
+export const recordMeeting = defineCommand({
+  name: 'recordMeeting',
+  title: '记录集体讨论决定',
+  rules: ['R-51', 'R-52', 'R-53', 'R-54'],
+  schema: recordMeetingSchema,
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['awaiting_discussion'],
+  gate: (s, p, ctx) => {
+    const out: MissingItem[] = [];
+    if (p.attendees <= p.membersTotal * s.policy.quorumShare) {
+      out.push(missing('discussion.quorum', 'R-51', 'decision_organ', s.decisionOrgan,
+        `出席人数应当超过组成人员的${Math.round(s.policy.quorumShare * 100)}%（${p.attendees}/${p.membersTotal}）`));
+    }
+    // R-50, R-42: a meeting before the submission would be a discussion the gate never allowed.
+    const submitted = s.discussion.submitted;
+    if (Date.parse(p.heldAt) > Date.parse(ctx.now)) {
+      out.push(missing('discussion.held', 'R-51', 'decision_organ', s.decisionOrgan, '会议尚未举行，不能记录其决定'));
+    }
+    if (submitted && Date.parse(p.heldAt) < Date.parse(submitted.at)) {
+      out.push(missing('discussion.heldAfterSubmission', 'R-50', 'decision_organ', s.decisionOrgan, '集体讨论会议不得早于提请讨论的时间'));
+    }
+    return out;
+  },
+  decide: (_s, p, ctx) => {
+    const majority = majorityPosition(p.speeches.filter((x) => !x.isHead).map((x) => x.position));
+    const dissenters = p.speeches
+      .filter((x) => x.position !== p.outcome)
+      .map((x) => ({ personId: x.personId, name: x.name, position: x.position }));
+    return [event('MeetingRecorded', ctx, { ...p, majorityPosition: majority as typeof p.outcome | 'none', dissenters })];
+  },
+});
+

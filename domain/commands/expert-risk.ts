@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { documentRefSchema, text } from '../document';
+import { DomainError } from '../errors';
+import { opinionsSchema } from './participation';
+import { PREPARING, defineCommand, draftVersion, event, missing, organUnits, sponsorUnits } from './spec';
+
+/** R-20: experts chosen for expertise, representativeness and neutrality. */
+export const recordExpertPanelSchema = z.object({
+  members: z
+    .array(
+      z.object({
+        personId: text(128),
+        name: text(128),
+        body: text(200).optional(),
+        expertise: text(500),
+        perspective: text(500),
+        /** Declared direct interest in the item: such an expert is refused (R-20). */
+        directInterest: z.boolean(),
+      }),
+    )
+    .min(1)
+    .max(100),
+  selectionRationale: text(4000),
+});
+export const recordExpertPanel = defineCommand({
+  name: 'recordExpertPanel',
+  title: '确定论证专家',
+  rules: ['R-20'],
+  schema: recordExpertPanelSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (_s, p, ctx) => {
+    const conflicted = p.members.filter((m) => m.directInterest);
+    if (conflicted.length > 0) {
+      throw new DomainError(
+        'INVALID_INPUT',
+        `不得选择与决策事项有直接利害关系的专家、专业机构：${conflicted.map((m) => m.name).join('、')}（第二十条）`,
+        ['R-20'],
+      );
+    }
+    const members = p.members.map(({ directInterest: _d, ...m }) => m);
+    return [event('ExpertPanelRecorded', ctx, { members, selectionRationale: p.selectionRationale })];
+  },
+});
+
+/** R-21: each written opinion is signed, and stamped when given by a body. */
+export const submitExpertOpinionSchema = z.object({
+  personId: text(128),
+  document: documentRefSchema,
+  signed: z.literal(true, { error: '专家书面论证意见应当由专家签字（第十九条）' }),
+  stamped: z.boolean().default(false),
+});
+export const submitExpertOpinion = defineCommand({
+  name: 'submitExpertOpinion',
+  title: '提交专家论证意见',
+  rules: ['R-21'],
+  schema: submitExpertOpinionSchema,
+  roles: ['expert', 'sponsor'],
+  stages: PREPARING,
+  gate: (s, p) => {
+    const m = s.expert.panel?.members.find((x) => x.personId === p.personId);
+    if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, '提交意见的专家不在论证专家名单中')];
+    if (m.body && !p.stamped) {
+      return [missing('expert.stamp', 'R-21', 'expert', undefined, `专业机构（${m.body}）出具的意见应当加盖公章`)];
+    }
+    return [];
+  },
+  decide: (s, p, ctx) => {
+    if (ctx.actor.role === 'expert' && ctx.actor.personId !== p.personId) {
+      throw new DomainError('NOT_ALLOWED', '专家只能提交本人的论证意见', ['R-21']);
+    }
+    return [event('ExpertOpinionSubmitted', ctx, p)];
+  },
+});
+
+/** R-22: the step ends with an adoption report on expert opinions. */
+export const submitExpertAdoptionReport = defineCommand({
+  name: 'submitExpertAdoptionReport',
+  title: '提交专家意见采纳情况',
+  rules: ['R-22'],
+  schema: z.object({ opinions: opinionsSchema, document: documentRefSchema }),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s) =>
+    s.expert.opinions.some((o) => o.draftVersion === draftVersion(s))
+      ? []
+      : [missing('expert.opinions', 'R-21', 'expert', undefined, '尚无针对本稿的专家书面论证意见')],
+  decide: (_s, p, ctx) => [event('ExpertAdoptionReported', ctx, p)],
+});
+
+/** R-30, R-31: the risk report names points, measures and a plan, and grades the risk. */
+export const submitRiskReportSchema = z.object({
+  assessor: text(200),
+  thirdParty: z.boolean(),
+  departmentsHeard: z.array(text(200)).min(1).max(50),
+  riskPoints: z.array(text(1000)).min(1).max(200),
+  measures: text(8000),
+  responsePlan: text(8000),
+  level: text(50),
+  document: documentRefSchema,
+});
+export const submitRiskReport = defineCommand({
+  name: 'submitRiskReport',
+  title: '提交风险评估报告',
+  rules: ['R-30', 'R-31'],
+  schema: submitRiskReportSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (s, p, ctx) => {
+    if (!s.policy.riskLevels.includes(p.level)) {
+      throw new DomainError('INVALID_INPUT', `风险等级应为：${s.policy.riskLevels.join('、')}`, ['R-31']);
+    }
+    return [event('RiskReportSubmitted', ctx, p)];
+  },
+});
+
+/** R-31, R-32: the decision organ records whether the risk is controllable. */
+export const recordRiskControllability = defineCommand({
+  name: 'recordRiskControllability',
+  title: '认定风险是否可控',
+  rules: ['R-31', 'R-32'],
+  schema: z.object({ controllable: z.boolean(), note: text(2000).optional() }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: PREPARING,
+  gate: (s, p) => {
+    if (!s.risk.reports.some((r) => r.draftVersion === draftVersion(s))) {
+      return [missing('risk.report', 'R-30', 'sponsor', s.sponsorUnit, '尚无针对本稿的风险评估报告')];
+    }
+    // R-32: once found uncontrollable, only an adjusted draft (a new version) can be found controllable.
+    const c = s.risk.controllability;
+    if (p.controllable && c && !c.controllable && c.draftVersion === draftVersion(s)) {
+      return [missing('risk.adjustedDraft', 'R-32', 'sponsor', s.sponsorUnit, '风险不可控的，应当先调整决策草案并重新评估')];
+    }
+    return [];
+  },
+  decide: (s, p, ctx) => [event('RiskControllabilityRecorded', ctx, { ...p, reportIndex: s.risk.reports.length - 1 })],
+});
+
+/** R-04 [D§29(1)]: fair competition review. */
+export const recordFairCompetitionReview = defineCommand({
+  name: 'recordFairCompetitionReview',
+  title: '记录公平竞争审查',
+  rules: ['R-04'],
+  schema: z.object({ conclusion: text(4000), document: documentRefSchema }),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (_s, p, ctx) => [event('FairCompetitionReviewed', ctx, p)],
+});

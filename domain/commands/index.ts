@@ -1,0 +1,134 @@
+import type { z } from 'zod';
+import type { Actor, Role } from '../actor';
+import { DomainError, type MissingItem } from '../errors';
+import type { DomainEvent } from '../events';
+import type { ProcedureState } from '../state';
+import * as after from './after';
+import * as discussion from './discussion';
+import * as expertRisk from './expert-risk';
+import * as legality from './legality';
+import * as participation from './participation';
+import type { CommandContext, CommandSpec } from './spec';
+import * as start from './start';
+
+const specs = [
+  start.amendRequirements,
+  start.reviseDraft,
+  start.recordDepartmentConsultation,
+  participation.openCommentPeriod,
+  participation.recordPublicComment,
+  participation.closeCommentPeriod,
+  participation.submitParticipationAdoptionReport,
+  participation.recordGroupConsultation,
+  participation.announceHearing,
+  participation.publishHearingParticipants,
+  participation.sendHearingMaterials,
+  participation.recordHearing,
+  expertRisk.recordExpertPanel,
+  expertRisk.submitExpertOpinion,
+  expertRisk.submitExpertAdoptionReport,
+  expertRisk.submitRiskReport,
+  expertRisk.recordRiskControllability,
+  expertRisk.recordFairCompetitionReview,
+  legality.giveFirstLevelLegalityOpinion,
+  legality.submitLegalityReview,
+  legality.returnForSupplement,
+  legality.submitLegalAdviserOpinion,
+  legality.giveLegalityOpinion,
+  legality.extendLegalityDeadline,
+  legality.recordLegalOpinionAdoption,
+  discussion.submitToDiscussion,
+  discussion.recordMeeting,
+  after.recordPartyReport,
+  after.recordPeoplesCongressReport,
+  after.publishDecision,
+  after.archiveProcedure,
+  after.nameExecutingUnit,
+  after.submitExecutionReport,
+  after.recordPublicExecutionOpinion,
+  after.orderPostEvaluation,
+  after.submitEvaluationReport,
+  after.suspendExecution,
+  after.resumeExecution,
+  after.startAmendment,
+  after.closeProcedure,
+] as const;
+
+/** Every command of a running procedure, by wire name (never renamed once released). */
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = Object.fromEntries(
+  specs.map((s) => [s.name, s as unknown as CommandSpec]),
+);
+export type CommandName = (typeof specs)[number]['name'];
+export const COMMAND_NAMES = specs.map((s) => s.name) as CommandName[];
+
+export function commandSpec(name: string): CommandSpec {
+  const spec = COMMANDS[name];
+  if (!spec) throw new DomainError('INVALID_INPUT', `未知的命令：${name}`);
+  return spec;
+}
+
+/**
+ * The unit a party of this procedure acts for; undefined for those who come from
+ * outside it (the public, experts, legal advisers, auditors).
+ */
+function homeUnit(s: ProcedureState, role: Role): string | undefined {
+  switch (role) {
+    case 'decision_organ':
+      return s.decisionOrgan;
+    case 'sponsor':
+    case 'sponsor_legal_unit':
+      return s.sponsorUnit;
+    case 'legality_office':
+      return s.legalityOffice;
+    case 'executing_unit':
+      return s.after.executingUnit?.unit ?? '';
+    case 'evaluator':
+      return s.after.postEvaluation?.evaluatorUnit ?? '';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * RULES.md §1: a person acts only within their role and unit. A command open to
+ * several roles without naming units still binds each party to its own unit.
+ */
+export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, payload: unknown): void {
+  if (!spec.roles.includes(actor.role)) {
+    throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${spec.roles.join('/')}办理，当前角色为${actor.role}`, spec.rules);
+  }
+  const home = homeUnit(s, actor.role);
+  const units = spec.units?.(s, payload) ?? (home === undefined ? undefined : [home]);
+  if (units && !units.includes(actor.unit)) {
+    throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${units.join('、') || '指定单位'}办理，当前单位为${actor.unit}`, spec.rules);
+  }
+}
+
+/**
+ * Everything that must hold before a command is accepted: shape, role and unit,
+ * stage, and the gate. Returns the parsed payload; throws ZodError or DomainError.
+ * The workflow's update validators call this, so a refused command never enters history.
+ */
+export function check(name: string, s: ProcedureState, payload: unknown, ctx: CommandContext): unknown {
+  const spec = commandSpec(name);
+  const p: unknown = (spec.schema as z.ZodType).parse(payload);
+  authorize(spec, s, ctx.actor, p);
+  if (spec.stages && !spec.stages.includes(s.stage)) {
+    throw new DomainError('INVALID_TRANSITION', `当前阶段（${s.stage}）不能办理「${spec.title}」`, spec.rules);
+  }
+  const missing: MissingItem[] = spec.gate?.(s, p, ctx) ?? [];
+  if (missing.length > 0) {
+    throw new DomainError('STEP_MISSING', `「${spec.title}」缺少前置步骤`, [...new Set(missing.map((m) => m.ruleId))], missing);
+  }
+  // Substance checks in decide (R-20, R-64…) also run here, so they refuse synchronously too.
+  spec.decide(s, p, ctx);
+  return p;
+}
+
+/** The events an accepted command yields (call after `check`). */
+export function decide(name: string, s: ProcedureState, payload: unknown, ctx: CommandContext): DomainEvent[] {
+  return commandSpec(name).decide(s, payload, ctx);
+}
+
+export type { CommandContext, CommandSpec } from './spec';
+export { startProcedure, startProcedureSchema, type StartProcedure } from './start';

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { documentRefSchema, text } from '../document';
+import type { MissingItem } from '../errors';
+import { currentIntervals, officeReplyDue } from '../legality-clock';
+import { opinionsSchema } from './participation';
+import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
+
+/** R-46: the sponsor's own legal unit reviews first, where the policy requires two levels. */
+export const giveFirstLevelLegalityOpinion = defineCommand({
+  name: 'giveFirstLevelLegalityOpinion',
+  title: '承办单位法制机构合法性初审',
+  rules: ['R-46'],
+  schema: z.object({ conclusion: text(8000), document: documentRefSchema }),
+  roles: ['sponsor_legal_unit'],
+  units: sponsorUnits,
+  stages: ['preparation', 'legality_returned'],
+  decide: (_s, p, ctx) => [event('FirstLevelLegalityOpinionGiven', ctx, p)],
+});
+
+/** R-40, R-41: the submission carries the draft, its legal basis and an account of every step. */
+export const submitLegalityReviewSchema = z.object({
+  legalBasis: text(8000),
+  procedureAccount: text(8000),
+  documents: z.array(documentRefSchema).max(100).default([]),
+});
+export const submitLegalityReview = defineCommand({
+  name: 'submitLegalityReview',
+  title: '送请合法性审查',
+  rules: ['R-40', 'R-41', 'R-46', 'R-48'],
+  schema: submitLegalityReviewSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: ['preparation', 'legality_returned'],
+  gate: (s) => {
+    const out: MissingItem[] = [];
+    const v = draftVersion(s);
+    if (s.legality.opinion?.draftVersion === v) {
+      out.push(missing('legality.notYetReviewed', 'R-40', 'sponsor', s.sponsorUnit, '本稿已经过合法性审查'));
+    }
+    if (s.policy.twoLevelLegalityReview && s.legality.firstLevel?.draftVersion !== v) {
+      out.push(missing('legality.firstLevel', 'R-46', 'sponsor_legal_unit', s.sponsorUnit, '应当先经承办单位法制机构合法性初审'));
+    }
+    return out;
+  },
+  decide: (s, p, ctx) => {
+    const due = officeReplyDue(s, ctx.calendar, ctx.now);
+    return [event('LegalityReviewSubmitted', ctx, { ...p, dueLastDay: due.lastDay, dueAt: due.endsAt, dueProvisional: due.provisional })];
+  },
+});
+
+/** R-41: the office returns the submission, listing what is missing; the R-48 clock stops. */
+export const returnForSupplement = defineCommand({
+  name: 'returnForSupplement',
+  title: '退回补充材料',
+  rules: ['R-41', 'R-48'],
+  schema: z.object({ missingItems: z.array(text(1000)).min(1).max(100) }),
+  roles: ['legality_office'],
+  units: officeUnits,
+  stages: ['legality_review'],
+  decide: (_s, p, ctx) => [event('LegalityReviewReturned', ctx, p)],
+});
+
+/** R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review. */
+export const submitLegalAdviserOpinion = defineCommand({
+  name: 'submitLegalAdviserOpinion',
+  title: '提交法律顾问、公职律师意见',
+  rules: ['R-43'],
+  schema: z.object({ adviser: text(200), document: documentRefSchema }),
+  roles: ['legal_adviser', 'legality_office'],
+  stages: ['legality_review'],
+  decide: (_s, p, ctx) => [event('LegalAdviserOpinionSubmitted', ctx, p)],
+});
+
+export const LEGALITY_OUTCOMES = ['lawful', 'lawful_with_changes', 'unlawful', 'exploratory_reform'] as const;
+
+/** R-43, R-44, R-45: the opinion covers authority, procedure and substance. */
+export const giveLegalityOpinionSchema = z
+  .object({
+    outcome: z.enum(LEGALITY_OUTCOMES),
+    authority: text(8000),
+    procedure: text(8000),
+    substance: text(8000),
+    /** R-45: exploratory reform goes on only with the legal risk stated explicitly. */
+    legalRisk: text(8000).optional(),
+    document: documentRefSchema,
+  })
+  .superRefine((p, ctx) => {
+    if (p.outcome === 'exploratory_reform' && !p.legalRisk) {
+      ctx.addIssue({ code: 'custom', path: ['legalRisk'], message: '探索性改革事项应当明示法律风险（第二十五条，R-45）' });
+    }
+  });
+export const giveLegalityOpinion = defineCommand({
+  name: 'giveLegalityOpinion',
+  title: '出具合法性审查意见',
+  rules: ['R-43', 'R-44', 'R-45'],
+  schema: giveLegalityOpinionSchema,
+  roles: ['legality_office'],
+  units: officeUnits,
+  stages: ['legality_review'],
+  gate: (s) => {
+    const v = draftVersion(s);
+    const have = s.legality.adviserOpinions.filter((o) => o.draftVersion === v).length;
+    const need = s.policy.legalAdviserOpinionsMin;
+    return have >= need
+      ? []
+      : [missing('legality.adviserOpinions', 'R-43', 'legal_adviser', undefined, `合法性审查应当听取法律顾问、公职律师意见（至少${need}份，现有${have}份）`)];
+  },
+  decide: (_s, p, ctx) => [event('LegalityOpinionGiven', ctx, p)],
+});
+
+/** R-48: extendable once, by at most the policy's working days, with a recorded reason. */
+export const extendLegalityDeadline = defineCommand({
+  name: 'extendLegalityDeadline',
+  title: '延长合法性审查期限',
+  rules: ['R-48'],
+  schema: z.object({ workingDays: z.number().int().min(1).max(60), reason: text(2000) }),
+  roles: ['legality_office'],
+  units: officeUnits,
+  stages: ['legality_review', 'legality_returned'],
+  gate: (s, p) => {
+    const out: MissingItem[] = [];
+    if (s.legality.extension && s.legality.extension.draftVersion === draftVersion(s)) {
+      out.push(missing('legality.noPriorExtension', 'R-48', 'legality_office', s.legalityOffice, '审查期限只能延长一次'));
+    }
+    if (p.workingDays > s.policy.officeExtensionMaxWorkingDays) {
+      out.push(missing('legality.extensionLimit', 'R-48', 'legality_office', s.legalityOffice,
+        `延长期限不得超过${s.policy.officeExtensionMaxWorkingDays}个工作日`));
+    }
+    return out;
+  },
+  decide: (s, p, ctx) => {
+    const open = currentIntervals(s).at(-1);
+    const due = officeReplyDue(s, ctx.calendar, open?.submittedAt ?? ctx.now, p.workingDays);
+    return [event('LegalityDeadlineExtended', ctx, { ...p, dueLastDay: due.lastDay, dueAt: due.endsAt, dueProvisional: due.provisional })];
+  },
+});
+
+/** R-47: whether each legal opinion was adopted, with the reason when not. */
+export const recordLegalOpinionAdoption = defineCommand({
+  name: 'recordLegalOpinionAdoption',
+  title: '记录合法性审查意见采纳情况',
+  rules: ['R-47'],
+  schema: z.object({ opinions: opinionsSchema }),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s) =>
+    s.legality.opinion?.draftVersion === draftVersion(s)
+      ? []
+      : [missing('legality.opinion', 'R-44', 'legality_office', s.legalityOffice, '尚无针对本稿的合法性审查意见')],
+  decide: (_s, p, ctx) => [event('LegalOpinionAdoptionRecorded', ctx, p)],
+});

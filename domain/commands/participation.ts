@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { addDays, beijingDate } from '../calendar';
+import { policyPeriodEnd } from '../policy-time';
+import { documentRefSchema, instantSchema, text } from '../document';
+import { DomainError, type MissingItem } from '../errors';
+import { PREPARING, defineCommand, draftVersion, event, missing, sponsorUnits } from './spec';
+
+export const opinionsSchema = z
+  .array(z.object({ summary: text(2000), adopted: z.boolean(), reason: text(2000).optional() }))
+  .min(1)
+  .max(1000)
+  .superRefine((ops, ctx) => {
+    ops.forEach((o, i) => {
+      if (!o.adopted && !o.reason) {
+        ctx.addIssue({ code: 'custom', path: [i, 'reason'], message: '未采纳的意见必须说明理由' });
+      }
+    });
+  });
+
+/** R-10, R-11: the draft is published with the way and deadline to comment. */
+export const openCommentPeriodSchema = z.object({
+  explanation: documentRefSchema,
+  channels: z.array(text(200)).min(1).max(20),
+  days: z.number().int().min(1).max(365),
+  /** R-11: a shorter period needs its reason now, not afterwards. */
+  shortenedReason: text(2000).optional(),
+});
+export const openCommentPeriod = defineCommand({
+  name: 'openCommentPeriod',
+  title: '公开征求意见',
+  rules: ['R-10', 'R-11', 'R-06'],
+  schema: openCommentPeriodSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, p) => {
+    const out: MissingItem[] = [];
+    const period = s.participation.period;
+    if (period && (!s.participation.closed || period.draftVersion === draftVersion(s))) {
+      out.push(missing('participation.notYetOpened', 'R-10', 'sponsor', s.sponsorUnit, '本稿的征求意见期已经开启'));
+    }
+    if (p.days < s.policy.commentPeriodMinDays && !p.shortenedReason) {
+      out.push(
+        missing('participation.shortenedReason', 'R-11', 'sponsor', s.sponsorUnit,
+          `征求意见期限少于${s.policy.commentPeriodMinDays}日的，应当在开启时说明理由`),
+      );
+    }
+    return out;
+  },
+  decide: (s, p, ctx) => {
+    if (!s.requirements.publicParticipation.required) {
+      throw new DomainError('INVALID_TRANSITION', '本事项依法不予公开，不公开征求意见', ['R-04']);
+    }
+    const end = policyPeriodEnd(s.policy, ctx.calendar, ctx.now, p.days, 'calendar');
+    return [event('CommentPeriodOpened', ctx, { ...p, lastDay: end.lastDay, endsAt: end.endsAt, provisional: end.provisional })];
+  },
+});
+
+/** R-12: comments are recorded; those after the end are late, not lost. */
+export const recordPublicCommentSchema = z.object({ receivedAt: instantSchema, channel: text(200) });
+export const recordPublicComment = defineCommand({
+  name: 'recordPublicComment',
+  title: '登记公众意见',
+  rules: ['R-12'],
+  schema: recordPublicCommentSchema,
+  roles: ['sponsor', 'public'],
+  // R-12: a late comment is recorded as late, not lost, until the decision is taken.
+  stages: [...PREPARING, 'awaiting_discussion'],
+  gate: (s) =>
+    s.participation.period ? [] : [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')],
+  decide: (s, p, ctx) => {
+    const endsAt = s.participation.period?.endsAt ?? p.receivedAt;
+    return [event('PublicCommentRecorded', ctx, { ...p, late: Date.parse(p.receivedAt) >= Date.parse(endsAt) })];
+  },
+});
+
+/** R-12: the period cannot be closed before its end. */
+export const closeCommentPeriod = defineCommand({
+  name: 'closeCommentPeriod',
+  title: '结束征求意见',
+  rules: ['R-12'],
+  schema: z.object({}),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, _p, ctx) => {
+    const period = s.participation.period;
+    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')];
+    if (s.participation.closed && s.participation.closed.draftVersion === period.draftVersion) {
+      return [missing('participation.open', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期已经结束')];
+    }
+    if (Date.parse(ctx.now) < Date.parse(period.endsAt)) {
+      return [
+        missing('participation.periodElapsed', 'R-12', 'sponsor', s.sponsorUnit,
+          `征求意见期至${period.lastDay}（北京时间）24时届满，届满前不得结束`),
+      ];
+    }
+    return [];
+  },
+  decide: (_s, _p, ctx) => [event('CommentPeriodClosed', ctx, {})],
+});
+
+/** R-13: participation ends with the adoption report. */
+export const submitParticipationAdoptionReportSchema = z.object({ opinions: opinionsSchema, document: documentRefSchema });
+export const submitParticipationAdoptionReport = defineCommand({
+  name: 'submitParticipationAdoptionReport',
+  title: '提交公众意见采纳情况',
+  rules: ['R-13'],
+  schema: submitParticipationAdoptionReportSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s) =>
+    s.participation.closed
+      ? []
+      : [missing('participation.closed', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期届满并结束后才能提交采纳情况')],
+  decide: (_s, p, ctx) => [event('ParticipationAdoptionReported', ctx, p)],
+});
+
+/** R-04 [D§14]: consultation with the specific group the item affects. */
+export const recordGroupConsultationSchema = z.object({
+  groups: z.array(text(200)).min(1).max(50),
+  summary: text(4000),
+  document: documentRefSchema.optional(),
+});
+export const recordGroupConsultation = defineCommand({
+  name: 'recordGroupConsultation',
+  title: '记录与特定群体沟通协商',
+  rules: ['R-04'],
+  schema: recordGroupConsultationSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (_s, p, ctx) => [event('GroupConsulted', ctx, p)],
+});
+
+const daysBefore = (at: string, days: number) => addDays(beijingDate(at), -days);
+
+/** R-14: time, place and draft announced in advance; the selection method published first. */
+export const announceHearingSchema = z.object({
+  hearingAt: instantSchema,
+  place: text(500),
+  sides: z.array(text(200)).min(2).max(20),
+  selectionMethod: text(2000).optional(),
+});
+export const announceHearing = defineCommand({
+  name: 'announceHearing',
+  title: '发布听证公告',
+  rules: ['R-14'],
+  schema: announceHearingSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, p, ctx) => {
+    const lead = s.policy.hearingAnnounceLeadDays;
+    return beijingDate(ctx.now) > daysBefore(p.hearingAt, lead)
+      ? [missing('hearing.announceLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证公告应当至少在听证${lead}日前发布`)]
+      : [];
+  },
+  decide: (_s, p, ctx) => [event('HearingAnnounced', ctx, p)],
+});
+
+/** R-14: the participant list, every side represented, published before the hearing. */
+export const publishHearingParticipantsSchema = z.object({
+  participants: z.array(z.object({ name: text(200), side: text(200), interestedParty: z.boolean() })).min(2).max(500),
+});
+export const publishHearingParticipants = defineCommand({
+  name: 'publishHearingParticipants',
+  title: '公布听证参加人名单',
+  rules: ['R-14'],
+  schema: publishHearingParticipantsSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, p, ctx) => {
+    const a = s.hearing.announcement;
+    if (!a) return [missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, '尚未发布听证公告')];
+    const out: MissingItem[] = [];
+    for (const side of a.sides.filter((x) => !p.participants.some((q) => q.side === x))) {
+      out.push(missing(`hearing.side:${side}`, 'R-14', 'sponsor', s.sponsorUnit, `听证参加人应当包括${side}方面的代表`));
+    }
+    const share = p.participants.filter((q) => q.interestedParty).length / p.participants.length;
+    if (share < s.policy.hearingInterestedShareMin) {
+      out.push(missing('hearing.interestedShare', 'R-14', 'sponsor', s.sponsorUnit,
+        `利害关系人所占比例不得低于${Math.round(s.policy.hearingInterestedShareMin * 100)}%`));
+    }
+    const lead = s.policy.hearingParticipantListLeadDays;
+    if (beijingDate(ctx.now) > daysBefore(a.hearingAt, lead)) {
+      out.push(missing('hearing.listLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证参加人名单应当至少在听证${lead}日前公布`));
+    }
+    return out;
+  },
+  decide: (_s, p, ctx) => [event('HearingParticipantsPublished', ctx, p)],
+});
+
+/** R-14: materials reach participants at least 7 days (policy) before the hearing. */
+export const sendHearingMaterials = defineCommand({
+  name: 'sendHearingMaterials',
+  title: '送达听证材料',
+  rules: ['R-14'],
+  schema: z.object({ documents: z.array(documentRefSchema).min(1).max(50) }),
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, _p, ctx) => {
+    const a = s.hearing.announcement;
+    if (!a || !s.hearing.participants) {
+      return [missing('hearing.participants', 'R-14', 'sponsor', s.sponsorUnit, '应当先公布听证参加人名单')];
+    }
+    const lead = s.policy.hearingMaterialsLeadDays;
+    return beijingDate(ctx.now) > daysBefore(a.hearingAt, lead)
+      ? [missing('hearing.materialsLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证材料应当至少在听证${lead}日前送达`)]
+      : [];
+  },
+  decide: (_s, p, ctx) => [event('HearingMaterialsSent', ctx, p)],
+});
+
+/** R-14 [D§17]: participants confirm and sign the hearing record. */
+export const recordHearingSchema = z.object({
+  document: documentRefSchema,
+  signedByAllParticipants: z.literal(true, { error: '听证笔录应当经听证参加人确认并签字（第十七条）' }),
+});
+export const recordHearing = defineCommand({
+  name: 'recordHearing',
+  title: '提交听证笔录',
+  rules: ['R-14'],
+  schema: recordHearingSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  gate: (s, _p, ctx) => {
+    const a = s.hearing.announcement;
+    const out: MissingItem[] = [];
+    if (!s.hearing.materialsSent) out.push(missing('hearing.materials', 'R-14', 'sponsor', s.sponsorUnit, '听证材料尚未送达参加人'));
+    if (!a || Date.parse(ctx.now) < Date.parse(a.hearingAt)) {
+      out.push(missing('hearing.held', 'R-14', 'sponsor', s.sponsorUnit, '听证会尚未举行'));
+    }
+    return out;
+  },
+  decide: (_s, p, ctx) => [event('HearingRecorded', ctx, { document: p.document })],
+});

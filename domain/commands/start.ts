@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { categorySchema, itemAttributesSchema, OUT_OF_SCOPE_CATEGORIES } from '../attributes';
+import { documentRefSchema, text } from '../document';
+import { DomainError } from '../errors';
+import type { DomainEvent } from '../events';
+import type { JurisdictionPolicy } from '../policy';
+import { deriveRequirements, STEPS } from '../requirements';
+import { PREPARING, defineCommand, event, organUnits, sponsorUnits, type CommandContext } from './spec';
+
+export const unitSchema = z.string().trim().min(1).max(128);
+/** The business key from which the workflow ID is built (one function: workflows/ids.ts). */
+export const procedureKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,99}$/, '业务编号只能包含字母、数字、点、下划线和连字符，3–100 个字符');
+
+/** where the proposal came from [D§10]. */
+export const PROPOSAL_SOURCES = ['leader', 'department', 'lower_government', 'deputy_or_cppcc', 'public'] as const;
+
+/** the decision organ decides to start a procedure. */
+export const startProcedureSchema = z.object({
+  procedureKey: procedureKeySchema,
+  title: text(200),
+  category: categorySchema,
+  decisionOrgan: unitSchema,
+  /** The sponsoring unit; the lead unit (牵头单位) when several. */
+  sponsorUnit: unitSchema,
+  coSponsorUnits: z.array(unitSchema).max(20).default([]),
+  legalityOffice: unitSchema,
+  proposal: z.object({ source: z.enum(PROPOSAL_SOURCES), proposer: text(200), summary: text(2000) }),
+  /** the catalog entry, or why the item is outside the catalog. */
+  catalog: z.union([
+    z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
+    z.object({ outsideReason: text(2000) }),
+  ]),
+  attributes: itemAttributesSchema,
+  draft: documentRefSchema,
+  /** a major adjustment runs the procedure again, linked to the original. */
+  amends: procedureKeySchema.optional(),
+});
+export type StartProcedure = z.infer<typeof startProcedureSchema>;
+
+/**
+ * R-01 and R-03: the first event of every procedure. Requirements (R-04), policy
+ * and calendar version are fixed here and pinned for the procedure's life.
+ */
+export function startProcedure(
+  p: StartProcedure,
+  ctx: CommandContext,
+  policy: JurisdictionPolicy,
+): DomainEvent {
+  if ((OUT_OF_SCOPE_CATEGORIES as readonly string[]).includes(p.category)) {
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      '财政政策、货币政策等宏观调控决策，政府立法决策以及突发事件应急处置决策不适用《重大行政决策程序暂行条例》（第三条）',
+      ['R-01'],
+    );
+  }
+  if (ctx.actor.role !== 'decision_organ' || ctx.actor.unit !== p.decisionOrgan) {
+    throw new DomainError('NOT_ALLOWED', '只有决策机关可以决定启动决策程序（第十一条）', ['R-03']);
+  }
+  return event('ProcedureStarted', ctx, {
+    ...p,
+    requirements: deriveRequirements(p.attributes),
+    policy,
+    calendarVersion: ctx.calendar.version,
+  });
+}
+
+/** a recorded, reasoned change of the required steps. */
+export const amendRequirementsSchema = z.object({
+  changes: z
+    .array(z.object({ step: z.enum(STEPS), required: z.boolean(), reason: text(2000) }))
+    .min(1),
+});
+export const amendRequirements = defineCommand({
+  name: 'amendRequirements',
+  title: '调整法定程序',
+  rules: ['R-04'],
+  schema: amendRequirementsSchema,
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: PREPARING,
+  decide: (s, p, ctx) => {
+    const always = p.changes.filter((c) => !c.required && ['legalityReview', 'partyReport'].includes(c.step));
+    if (always.length > 0) {
+      throw new DomainError('INVALID_INPUT', '合法性审查和向党委请示报告不得免除（第二十五条、第三十一条）', ['R-04', 'R-40', 'R-60']);
+    }
+    return [event('RequirementsAmended', ctx, p)];
+  },
+});
+
+/** a new draft version; results that depended on the old one must be redone. */
+export const reviseDraftSchema = z.object({ document: documentRefSchema, reason: text(2000) });
+export const reviseDraft = defineCommand({
+  name: 'reviseDraft',
+  title: '修改决策草案',
+  rules: ['R-54', 'R-32'],
+  schema: reviseDraftSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (s, p, ctx) => [event('DraftRevised', ctx, { ...p, version: s.drafts.length + 1 })],
+});
+
+/** consultation with a department whose duties the item touches. */
+export const recordDepartmentConsultationSchema = z
+  .object({
+    department: unitSchema,
+    agreed: z.boolean(),
+    departmentView: text(4000).optional(),
+    sponsorView: text(4000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (!p.agreed) {
+      for (const f of ['departmentView', 'sponsorView'] as const) {
+        if (!p[f]) ctx.addIssue({ code: 'custom', path: [f], message: '协商不一致的，应当写明各方意见报请决策机关协调（第十三条，R-05）' });
+      }
+    }
+  });
+export const recordDepartmentConsultation = defineCommand({
+  name: 'recordDepartmentConsultation',
+  title: '记录部门协商',
+  rules: ['R-05'],
+  schema: recordDepartmentConsultationSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (s, p, ctx) => [event('DepartmentConsulted', ctx, p)],
+});

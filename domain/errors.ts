@@ -1,0 +1,34 @@
+import type { Role } from './actor';
+
+/** One thing that must happen before a command is allowed, and who must do it. */
+export interface MissingItem {
+  /** Stable machine name of the missing step, e.g. `participation.adoptionReport`. */
+  item: string;
+  /** The rule that requires it, e.g. `R-13`. */
+  ruleId: string;
+  /** The party that must act. */
+  responsible: { role: Role; unit?: string };
+  /** What a person reads, zh-CN. */
+  message: string;
+}
+
+export type DomainErrorCode =
+  | 'STEP_MISSING' // a gate found missing items (409)
+  | 'NOT_ALLOWED' // wrong role or unit (403)
+  | 'PERIOD_NOT_ELAPSED' // a statutory period is still running (409)
+  | 'INVALID_TRANSITION' // the command makes no sense in this stage (409)
+  | 'OUT_OF_SCOPE' // R-01
+  | 'INVALID_INPUT'; // input valid in shape but not in substance (400)
+
+/** The one error of the domain: a code, the rules it rests on, and every missing item. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly ruleIds: string[] = [],
+    readonly missing: MissingItem[] = [],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { Actor } from './actor';
+import type { HolidaySchedule } from './calendar';
+import type { DocumentRef } from './document';
+import type { MissingItem } from './errors';
+import type { JurisdictionPolicy } from './policy';
+import type { Requirements } from './requirements';
+import type { MeetingOutcome } from './state';
+import type * as start from './commands/start';
+import type * as part from './commands/participation';
+import type * as er from './commands/expert-risk';
+import type * as leg from './commands/legality';
+import type * as disc from './commands/discussion';
+import type * as after from './commands/after';
+
+type OpinionInput = z.infer<typeof part.opinionsSchema>[number];
+interface Due { dueLastDay: string; dueAt: string; dueProvisional: boolean }
+
+/** Every domain event and its data. The state is the fold of these (ARCHITECTURE decision 3). */
+export interface EventMap {
+  ProcedureStarted: start.StartProcedure & { requirements: Requirements; policy: JurisdictionPolicy; calendarVersion: string };
+  RequirementsAmended: z.infer<typeof start.amendRequirementsSchema>;
+  DraftRevised: z.infer<typeof start.reviseDraftSchema> & { version: number };
+  DepartmentConsulted: z.infer<typeof start.recordDepartmentConsultationSchema>;
+  CommentPeriodOpened: z.infer<typeof part.openCommentPeriodSchema> & { lastDay: string; endsAt: string; provisional: boolean };
+  PublicCommentRecorded: z.infer<typeof part.recordPublicCommentSchema> & { late: boolean };
+  CommentPeriodClosed: Record<string, never>;
+  ParticipationAdoptionReported: z.infer<typeof part.submitParticipationAdoptionReportSchema>;
+  GroupConsulted: z.infer<typeof part.recordGroupConsultationSchema>;
+  HearingAnnounced: z.infer<typeof part.announceHearingSchema>;
+  HearingParticipantsPublished: z.infer<typeof part.publishHearingParticipantsSchema>;
+  HearingMaterialsSent: { documents: DocumentRef[] };
+  HearingRecorded: { document: DocumentRef };
+  ExpertPanelRecorded: { members: Omit<z.infer<typeof er.recordExpertPanelSchema>['members'][number], 'directInterest'>[]; selectionRationale: string };
+  ExpertOpinionSubmitted: z.infer<typeof er.submitExpertOpinionSchema>;
+  ExpertAdoptionReported: { opinions: OpinionInput[]; document: DocumentRef };
+  RiskReportSubmitted: z.infer<typeof er.submitRiskReportSchema>;
+  RiskControllabilityRecorded: { controllable: boolean; note?: string; reportIndex: number };
+  FairCompetitionReviewed: { conclusion: string; document: DocumentRef };
+  FirstLevelLegalityOpinionGiven: { conclusion: string; document: DocumentRef };
+  LegalityReviewSubmitted: z.infer<typeof leg.submitLegalityReviewSchema> & Due;
+  LegalityReviewReturned: { missingItems: string[] };
+  LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
+  LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
+  LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;
+  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[] };
+  SubmittedToDiscussion: { note?: string };
+  MeetingRecorded: z.infer<typeof disc.recordMeetingSchema> & {
+    majorityPosition: MeetingOutcome | 'none';
+    dissenters: { personId: string; name: string; position: MeetingOutcome }[];
+  };
+  PartyReported: { document: DocumentRef };
+  PeoplesCongressReported: { document: DocumentRef };
+  DecisionPublished: z.infer<typeof after.publishDecisionSchema>;
+  ProcedureArchived: { archiveReference: string; documents: DocumentRef[] };
+  ExecutingUnitNamed: { unit: string };
+  ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure'; document: DocumentRef };
+  PublicExecutionOpinionRecorded: { channel: string };
+  PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty: boolean };
+  EvaluationReported: { document: DocumentRef };
+  ExecutionSuspended: { reason: string };
+  ExecutionResumed: { reason: string };
+  AmendmentStarted: { newProcedureKey: string; reason: string };
+  ProcedureClosed: { reason: string };
+  /** a refused command and everything it lacked, kept in the record. */
+  CommandRefused: { command: string; missing: MissingItem[] };
+  /** a year's holiday schedule arrived; provisional deadlines recomputed. */
+  HolidayScheduleLoaded: {
+    schedule: HolidaySchedule;
+    calendarVersion: string;
+    participationEnd?: { lastDay: string; endsAt: string; provisional: boolean };
+    officeDue?: { lastDay: string; endsAt: string; provisional: boolean };
+  };
+  /** 久拖不决 — undecided past the policy's limit. */
+  DelayedFlagged: { startedAt: string; limitDays: number };
+}
+export type EventType = keyof EventMap;
+export type EventData<T extends EventType> = EventMap[T];
+
+export type DomainEvent = {
+  [K in EventType]: { type: K; at: string; actor: Actor; data: EventMap[K] };
+}[EventType];

@@ -1,0 +1,39 @@
+import type { Deadline, WorkingCalendar } from './calendar';
+import { policyPeriodEnd, policyWorkingDaysElapsed } from './policy-time';
+import { currentDraft, type ProcedureState, type ReviewInterval } from './state';
+
+/** The review intervals of the current draft: a new draft restarts the review (R-54). */
+export function currentIntervals(s: ProcedureState): ReviewInterval[] {
+  const v = currentDraft(s).version;
+  return s.legality.intervals.filter((i) => i.draftVersion === v);
+}
+
+/**
+ * Working days the office has had the current draft, up to `now` (R-42, R-48):
+ * time while returned for supplement does not count.
+ */
+export function reviewWorkingDays(s: ProcedureState, cal: WorkingCalendar, now: string): number {
+  return currentIntervals(s).reduce(
+    (sum, i) => sum + policyWorkingDaysElapsed(s.policy, cal, i.submittedAt, i.returnedAt ?? now),
+    0,
+  );
+}
+
+/**
+ * R-48: when the office must reply, for a submission made at `submittedAt`:
+ * the policy's working days (plus an extension) less those already used
+ * before a return for supplement.
+ */
+export function officeReplyDue(
+  s: ProcedureState,
+  cal: WorkingCalendar,
+  submittedAt: string,
+  // An extension belongs to the draft it was granted for (R-48, R-54).
+  extraWorkingDays = s.legality.extension?.draftVersion === currentDraft(s).version ? s.legality.extension.workingDays : 0,
+): Deadline {
+  const used = currentIntervals(s)
+    .filter((i) => i.returnedAt !== undefined)
+    .reduce((sum, i) => sum + policyWorkingDaysElapsed(s.policy, cal, i.submittedAt, i.returnedAt as string), 0);
+  const allowance = s.policy.officeReplyWorkingDays + extraWorkingDays;
+  return policyPeriodEnd(s.policy, cal, submittedAt, Math.max(1, allowance - used), 'working');
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Steps whose result depends on the draft version (R-54: legality review always). */
+export const DRAFT_DEPENDENT_STEPS = [
+  'legalityReview',
+  'riskAssessment',
+  'expertReview',
+  'publicParticipation',
+  'fairCompetitionReview',
+] as const;
+
+/**
+ * Every number or choice marked *policy* in RULES.md, with its default. Provinces
+ * write their own rules [D§43], so a jurisdiction overrides these; a procedure pins
+ * the policy it started under (ARCHITECTURE decision 6).
+ */
+export const jurisdictionPolicySchema = z.object({
+  jurisdiction: z.string().min(1).default('national'),
+  version: z.string().min(1).default('national@1'),
+  /** a calendar-day period whose last day is a rest day ends on the next working day. */
+  periodEndExtendsOnRestDay: z.boolean().default(true),
+  /** */
+  commentPeriodMinDays: z.number().int().min(1).default(30),
+  /** Shandong requires at least half of hearing participants to be interested parties. */
+  hearingInterestedShareMin: z.number().min(0).max(1).default(0.5),
+  /** lead times before the hearing, in calendar days (a city example; the statute's floor for materials is 7). */
+  hearingAnnounceLeadDays: z.number().int().min(0).default(30),
+  hearingParticipantListLeadDays: z.number().int().min(0).default(15),
+  hearingMaterialsLeadDays: z.number().int().min(7).default(10),
+  /** */
+  riskLevels: z.array(z.string().min(1)).min(2).default(['high', 'medium', 'low']),
+  /** */
+  legalityReviewMinWorkingDays: z.number().int().min(1).default(7),
+  /** */
+  twoLevelLegalityReview: z.boolean().default(false),
+  /** legal advisers' or public lawyers' opinions the review must include. */
+  legalAdviserOpinionsMin: z.number().int().min(0).default(1),
+  /** */
+  officeReplyWorkingDays: z.number().int().min(1).default(15),
+  officeExtensionMaxWorkingDays: z.number().int().min(0).default(10),
+  /** attendance must be more than this share of members. */
+  quorumShare: z.number().min(0).max(1).default(0.5),
+  /** steps redone for a new draft version; legality review is always included. */
+  redoOnNewDraft: z.array(z.enum(DRAFT_DEPENDENT_STEPS)).default(['legalityReview']),
+  /** a procedure undecided this many calendar days after its start is flagged as delayed. */
+  delayedDecisionDays: z.number().int().min(1).default(365),
+  /** Reminders this many working days before a due date (notifications). */
+  reminderWorkingDaysBefore: z.number().int().min(0).default(2),
+  /**
+   * Simulation shortens statutory waits (benchmarks only); the service refuses to
+   * load such a policy outside simulation mode.
+   */
+  simulation: z.boolean().default(false),
+  /** In a simulation policy only: how long one statutory day lasts. */
+  simulationDayMs: z.number().int().min(1).default(86_400_000),
+});
+export type JurisdictionPolicy = z.infer<typeof jurisdictionPolicySchema>;
+export type PolicyOverrides = z.input<typeof jurisdictionPolicySchema>;
+
+export const defaultPolicy: JurisdictionPolicy = jurisdictionPolicySchema.parse({});
+
+/** A jurisdiction's policy: the defaults with its overrides, validated. */
+export function resolvePolicy(overrides: PolicyOverrides = {}): JurisdictionPolicy {
+  const policy = jurisdictionPolicySchema.parse(overrides);
+  // legality review is redone for every new draft, whatever a jurisdiction says.
+  if (!policy.redoOnNewDraft.includes('legalityReview')) {
+    policy.redoOnNewDraft = ['legalityReview', ...policy.redoOnNewDraft];
+  }
+  return policy;
+}

@@ -1,0 +1,45 @@
+import { type HolidaySchedule, type WorkingCalendar, type CalendarData } from './calendar';
+import type { EventMap } from './events';
+import { officeReplyDue, currentIntervals } from './legality-clock';
+import { policyPeriodEnd } from './policy-time';
+import type { ProcedureState } from './state';
+
+/**
+ * R-06: the calendar a procedure runs on — the one it pinned at start plus every
+ * holiday schedule loaded since (each a recorded event).
+ */
+export function calendarData(pinned: CalendarData, s: ProcedureState | undefined): CalendarData {
+  const loaded = s?.loadedSchedules ?? [];
+  if (loaded.length === 0) return pinned;
+  return {
+    ...pinned,
+    version: `${pinned.version}+${loaded.map((x) => x.year).join('+')}`,
+    schedules: [...pinned.schedules, ...loaded],
+  };
+}
+
+/**
+ * R-06: when a year's schedule arrives, deadlines computed as provisional are
+ * recomputed on the completed calendar. Returns the event to record, or
+ * undefined when the year is already loaded.
+ */
+export function loadSchedule(
+  s: ProcedureState,
+  current: WorkingCalendar,
+  next: WorkingCalendar,
+  schedule: HolidaySchedule,
+): EventMap['HolidayScheduleLoaded'] | undefined {
+  if (current.hasSchedule(schedule.year)) return undefined;
+  const out: EventMap['HolidayScheduleLoaded'] = { schedule, calendarVersion: next.version };
+  const p = s.participation.period;
+  if (p && p.provisional && !s.participation.closed) {
+    const end = policyPeriodEnd(s.policy, next, p.openedAt, p.days, 'calendar');
+    out.participationEnd = { lastDay: end.lastDay, endsAt: end.endsAt, provisional: end.provisional };
+  }
+  const open = currentIntervals(s).at(-1);
+  if (s.stage === 'legality_review' && s.legality.officeDueProvisional && open) {
+    const due = officeReplyDue(s, next, open.submittedAt);
+    out.officeDue = { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional };
+  }
+  return out;
+}

@@ -1,0 +1,292 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadJurisdictions, type JurisdictionConfig } from './jurisdiction-config';
+
+/*
+ * All configuration comes from environment variables, read once at boot and validated
+ * here. Every bad or missing variable gets its own line naming it, so an operator fixes
+ * them all in one go instead of one restart per mistake.
+ */
+
+/** Docker and shells often pass `VAR=` for "unset"; treat an empty value as absent. */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const withDefault = <T extends z.ZodType>(schema: T, def: string) =>
+  z.preprocess((v) => blankToUndefined(v) ?? def, schema);
+
+const port = (def: string) =>
+  withDefault(
+    z
+      .string()
+      .regex(/^\d+$/, { error: '必须是 1–65535 之间的整数 / must be an integer between 1 and 65535' })
+      .transform(Number)
+      .pipe(z.number().min(1, { error: '必须在 1–65535 之间 / must be between 1 and 65535' }).max(65535, {
+        error: '必须在 1–65535 之间 / must be between 1 and 65535',
+      })),
+    def,
+  );
+
+const nonBlank = z.string().regex(/^\S+$/, { error: '不能包含空白字符 / must not contain whitespace' });
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The variables the service reads; docker-compose and the README use exactly these names. */
+export const envSchema = z.object({
+  TEMPORAL_ADDRESS: opt(
+    z.string().regex(/^(\[[0-9A-Fa-f:]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, {
+      error: '应为 host:port,例如 temporal:7233 / expected host:port, e.g. temporal:7233',
+    }),
+  ),
+  TEMPORAL_NAMESPACE: withDefault(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/, {
+      error: '命名空间只能包含字母、数字、点、下划线和连字符 / namespace may contain only letters, digits, . _ -',
+    }),
+    'default',
+  ),
+  TEMPORAL_TASK_QUEUE: withDefault(nonBlank, 'decision-procedures'),
+  TEMPORAL_TLS_CERT_PATH: opt(z.string()),
+  TEMPORAL_TLS_KEY_PATH: opt(z.string()),
+  TEMPORAL_TLS_CA_PATH: opt(z.string()),
+  TEMPORAL_TLS_SERVER_NAME: opt(nonBlank),
+  TEMPORAL_API_KEY: opt(nonBlank),
+  EMBEDDED_TEMPORAL_PORT: port('7233'),
+  EMBEDDED_TEMPORAL_UI_PORT: port('8233'),
+  DATA_DIR: withDefault(z.string(), './data'),
+  TOOLS_DIR: withDefault(z.string(), './tools'),
+  HOST: withDefault(nonBlank, '127.0.0.1'),
+  PORT: port('3000'),
+  LOG_LEVEL: withDefault(
+    z.enum(LOG_LEVELS, { error: `应为以下之一 / must be one of: ${LOG_LEVELS.join(', ')}` }),
+    'info',
+  ),
+  JWT_SECRET: opt(z.string().min(32, { error: '至少 32 个字符 / must be at least 32 characters' })),
+  JWT_JWKS_URL: opt(
+    z.url({ protocol: /^https?$/, error: '应为 http(s) 地址 / must be an http(s) URL' }),
+  ),
+  JWT_ISSUER: opt(z.string()),
+  JWT_AUDIENCE: opt(z.string()),
+  JURISDICTIONS_FILE: opt(z.string()),
+  DEFAULT_JURISDICTION: withDefault(nonBlank, 'national'),
+  SIMULATION_MODE: withDefault(z.enum(['true', 'false'], { error: '应为 true 或 false / must be true or false' }), 'false'),
+});
+
+export type ConfigVariable = keyof typeof envSchema.shape;
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as ConfigVariable[];
+
+export interface TemporalTls {
+  clientCertPair?: { crt: Buffer; key: Buffer };
+  serverRootCACertificate?: Buffer;
+  serverNameOverride?: string;
+}
+
+interface TemporalCommon {
+  /** host:port the client and the worker dial. */
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+export type TemporalConfig =
+  | (TemporalCommon & {
+      mode: 'embedded';
+      embedded: { port: number; uiPort: number; dbFilename: string; uiUrl: string };
+    })
+  | (TemporalCommon & { mode: 'external'; tls?: TemporalTls | true; apiKey?: string });
+
+export interface AuthConfig {
+  /** HS256 secret; absent only when tokens are verified through JWKS alone. */
+  jwtSecret?: string;
+  jwks?: { url: string; issuer: string; audience: string };
+}
+
+export interface Config {
+  temporal: TemporalConfig;
+  http: { host: string; port: number };
+  logLevel: (typeof LOG_LEVELS)[number];
+  dataDir: string;
+  documentsDir: string;
+  toolsDir: string;
+  auth: AuthConfig;
+  jurisdictions: JurisdictionConfig;
+}
+
+export interface ConfigProblem {
+  variable: ConfigVariable;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(
+      ['配置无效 / Invalid configuration:', ...problems.map((p) => `  - ${p.variable}: ${p.message}`)].join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const present = (env: Env, name: ConfigVariable) => blankToUndefined(env[name]) !== undefined;
+
+/** Rules that tie variables together; checked on the raw values so they report alongside shape errors. */
+function crossChecks(env: Env): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const external = present(env, 'TEMPORAL_ADDRESS');
+  if (present(env, 'TEMPORAL_TLS_CERT_PATH') !== present(env, 'TEMPORAL_TLS_KEY_PATH')) {
+    const missing = present(env, 'TEMPORAL_TLS_CERT_PATH') ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    const other = missing === 'TEMPORAL_TLS_KEY_PATH' ? 'TEMPORAL_TLS_CERT_PATH' : 'TEMPORAL_TLS_KEY_PATH';
+    problems.push({
+      variable: missing,
+      message: `设置了 ${other} 时必须同时设置 / required when ${other} is set (client certificate and key go together)`,
+    });
+  }
+  if (!external) {
+    const remoteOnly: ConfigVariable[] = [
+      'TEMPORAL_TLS_CERT_PATH',
+      'TEMPORAL_TLS_KEY_PATH',
+      'TEMPORAL_TLS_CA_PATH',
+      'TEMPORAL_TLS_SERVER_NAME',
+      'TEMPORAL_API_KEY',
+    ];
+    for (const variable of remoteOnly.filter((v) => present(env, v))) {
+      problems.push({
+        variable,
+        message:
+          '仅在设置 TEMPORAL_ADDRESS(连接外部集群)时有效;内置开发服务器不使用它 / only applies with TEMPORAL_ADDRESS (external cluster); the embedded dev server does not use it',
+      });
+    }
+  }
+  if (present(env, 'JWT_JWKS_URL')) {
+    for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE'] as const) {
+      if (!present(env, variable)) {
+        problems.push({
+          variable,
+          message: '设置 JWT_JWKS_URL 时必须设置,以校验令牌来源 / required with JWT_JWKS_URL so tokens are checked for who issued them and for whom',
+        });
+      }
+    }
+  }
+  if (external && !present(env, 'JWT_SECRET') && !present(env, 'JWT_JWKS_URL')) {
+    problems.push({
+      variable: 'JWT_SECRET',
+      message:
+        '连接外部集群时必须设置 JWT_SECRET(至少 32 个字符)或 JWT_JWKS_URL / required with TEMPORAL_ADDRESS unless JWT_JWKS_URL is set (at least 32 characters)',
+    });
+  }
+  return problems;
+}
+
+function readFileProblem(variable: ConfigVariable, file: string, problems: ConfigProblem[]): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    problems.push({ variable, message: `无法读取文件 / cannot read file ${file}: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+/**
+ * Embedded mode is for one machine and a first try: when JWT_SECRET is unset a random one is
+ * generated once into DATA_DIR and reused, so tokens survive a restart without any setup.
+ */
+function embeddedJwtSecret(dataDir: string, problems: ConfigProblem[]): string | undefined {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    const existing = readFileSync(file, 'utf8').trim();
+    if (existing.length >= 32) return existing;
+    problems.push({ variable: 'JWT_SECRET', message: `${file} 中的密钥少于 32 个字符 / secret in ${file} is shorter than 32 characters` });
+    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      problems.push({ variable: 'DATA_DIR', message: `无法读取 / cannot read ${file}: ${(err as Error).message}` });
+      return undefined;
+    }
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    // 'wx' refuses to overwrite: two processes starting together keep the first one's secret.
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
+    problems.push({ variable: 'DATA_DIR', message: `无法写入 / cannot write ${file}: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+/** Validates `env` and returns the typed configuration, or throws a ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ variable: issue.path[0] as ConfigVariable, message: issue.message });
+    }
+  }
+  problems.push(...crossChecks(env));
+  // Read from the raw values too, so a bad jurisdiction is reported alongside shape errors.
+  const raw = (name: ConfigVariable) => (blankToUndefined(env[name]) as string | undefined);
+  const j = loadJurisdictions(raw('JURISDICTIONS_FILE'), raw('DEFAULT_JURISDICTION') ?? 'national', raw('SIMULATION_MODE') === 'true', cwd);
+  problems.push(...j.problems);
+  if (!parsed.success) throw new ConfigError(problems);
+  const v = parsed.data;
+  const dataDir = path.resolve(cwd, v.DATA_DIR);
+  const common = { namespace: v.TEMPORAL_NAMESPACE, taskQueue: v.TEMPORAL_TASK_QUEUE };
+
+  let temporal: TemporalConfig;
+  if (v.TEMPORAL_ADDRESS === undefined) {
+    const host = '127.0.0.1';
+    temporal = {
+      ...common,
+      mode: 'embedded',
+      address: `${host}:${v.EMBEDDED_TEMPORAL_PORT}`,
+      embedded: {
+        port: v.EMBEDDED_TEMPORAL_PORT,
+        uiPort: v.EMBEDDED_TEMPORAL_UI_PORT,
+        dbFilename: path.join(dataDir, 'temporal.sqlite'),
+        uiUrl: `http://${host}:${v.EMBEDDED_TEMPORAL_UI_PORT}`,
+      },
+    };
+  } else {
+    const tls: TemporalTls = {};
+    const cert = v.TEMPORAL_TLS_CERT_PATH && readFileProblem('TEMPORAL_TLS_CERT_PATH', v.TEMPORAL_TLS_CERT_PATH, problems);
+    const key = v.TEMPORAL_TLS_KEY_PATH && readFileProblem('TEMPORAL_TLS_KEY_PATH', v.TEMPORAL_TLS_KEY_PATH, problems);
+    const ca = v.TEMPORAL_TLS_CA_PATH && readFileProblem('TEMPORAL_TLS_CA_PATH', v.TEMPORAL_TLS_CA_PATH, problems);
+    if (cert && key) tls.clientCertPair = { crt: cert, key };
+    if (ca) tls.serverRootCACertificate = ca;
+    if (v.TEMPORAL_TLS_SERVER_NAME) tls.serverNameOverride = v.TEMPORAL_TLS_SERVER_NAME;
+    const anyTls = Object.keys(tls).length > 0;
+    temporal = {
+      ...common,
+      mode: 'external',
+      address: v.TEMPORAL_ADDRESS,
+      // An API key travels as a bearer token, so it always goes over TLS (as Temporal Cloud requires).
+      ...(anyTls ? { tls } : v.TEMPORAL_API_KEY ? { tls: true as const } : {}),
+      ...(v.TEMPORAL_API_KEY ? { apiKey: v.TEMPORAL_API_KEY } : {}),
+    };
+  }
+
+  const auth: AuthConfig = {};
+  if (v.JWT_SECRET) auth.jwtSecret = v.JWT_SECRET;
+  else if (temporal.mode === 'embedded' && !v.JWT_JWKS_URL) {
+    const secret = problems.length === 0 ? embeddedJwtSecret(dataDir, problems) : undefined;
+    if (secret) auth.jwtSecret = secret;
+  }
+  if (v.JWT_JWKS_URL && v.JWT_ISSUER && v.JWT_AUDIENCE) {
+    auth.jwks = { url: v.JWT_JWKS_URL, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE };
+  }
+  if (problems.length > 0 || !j.config) throw new ConfigError(problems);
+
+  return {
+    temporal,
+    http: { host: v.HOST, port: v.PORT },
+    logLevel: v.LOG_LEVEL,
+    dataDir,
+    documentsDir: path.join(dataDir, 'documents'),
+    toolsDir: path.resolve(cwd, v.TOOLS_DIR),
+    auth,
+    jurisdictions: j.config,
+  };
+}

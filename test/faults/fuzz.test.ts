@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { COMMAND_NAMES, type Actor } from '../../domain';
+import { lightStart } from '../api/fixtures';
+import { actors } from '../support/fixtures';
+import { checkHistory, type HistoryCheck } from '../../bench/history-check';
+import { upload, type Driver, type Who } from '../../bench/procedure-driver';
+import { bearers, startStack, type Stack } from '../../bench/stack';
+
+/*
+ * Fault injection, short version: ~500 malformed or hostile requests (forged, expired-shape
+ * or missing tokens, actors of the wrong role or unit, non-object or non-JSON bodies, odd
+ * content types, hostile keys and paths, bad Idempotency-Keys) against a procedure waiting
+ * in its comment period. No answer is a 5xx, and its history gains no command: the only new
+ * events a hostile request may cause are recorded refusals (R-50), never a step.
+ */
+const RUNS = 500;
+const KEY = 'fuzz-target';
+let stack: Stack;
+let base: string;
+let auth: Record<string, string>;
+
+beforeAll(async () => {
+  stack = await startStack({ dayMs: 86_400_000, quietSdk: false });
+  base = stack.url;
+  auth = await bearers(stack.config, actors as Record<string, Actor>);
+  const d: Driver = { base, auth: auth as Record<Who, string>, dayMs: 0 };
+  const draft = await upload(d, 'sponsor', 'fuzz-draft');
+  const explanation = await upload(d, 'sponsor', 'fuzz-explanation');
+  const post = (who: Who, url: string, body: unknown) =>
+    fetch(`${base}${url}`, { method: 'POST', headers: { Authorization: auth[who] ?? '', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect((await post('organ', '/procedures', { ...lightStart(KEY), draft })).status).toBe(201);
+  expect((await post('sponsor', `/procedures/${KEY}/open-comment-period`, { explanation, channels: ['网站'], days: 30 })).status).toBe(200);
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const printable = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_./%?&=;:\'"<>{}[]()*$#@!~`\\ '.split('')), maxLength: 40 });
+
+const pathArb = fc.oneof(
+  fc.constantFrom(...COMMAND_NAMES.map((c) => `/procedures/${KEY}/${kebab(c)}`)),
+  fc.constantFrom('/procedures', '/documents', `/procedures/${KEY}`, '/procedures/../../etc/passwd', '/procedures/%00/close-procedure'),
+  printable.map((s) => `/procedures/${encodeURIComponent(s)}/close-procedure`),
+  printable.map((s) => `/procedures?stage=${encodeURIComponent(s)}&pageSize=${encodeURIComponent(s)}`),
+  printable.map((s) => `/${encodeURIComponent(s)}`),
+);
+
+/** Who the request claims to be: nobody, a forgery, or a real actor. */
+const authArb = fc.oneof(
+  fc.constant(undefined),
+  printable.map((s) => `Bearer ${s}`),
+  fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiZGVjaXNpb25fb3JnYW4iXX0.'),
+  fc.constant('Basic YWRtaW46YWRtaW4='),
+  fc.constantFrom('organ', 'sponsor', 'office', 'adviser', 'executor', 'auditor', 'otherSponsor', 'evaluator'),
+);
+
+/** Bodies that can never be a well-formed command: non-objects, non-JSON, oversized. */
+const bodyArb = fc.oneof(
+  fc.oneof(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.string(), fc.integer(), fc.constant(null), fc.boolean()).map((v) => JSON.stringify(v)),
+  printable,
+  fc.constant('{"days": 1e400, "__proto__": {"admin": true}}'),
+  fc.constant('{"explanation": {"sha256": "../../../etc/passwd", "size": -1}}'),
+  fc.constant('x'.repeat(300_000)),
+  fc.constant('{'.repeat(5000)),
+);
+
+const requestArb = fc.record({
+  method: fc.constantFrom('POST', 'POST', 'POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
+  path: pathArb,
+  auth: authArb,
+  body: bodyArb,
+  contentType: fc.constantFrom('application/json', 'text/plain', 'application/pdf', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', undefined),
+  idempotencyKey: fc.option(fc.oneof(printable, fc.constant('k'.repeat(300))), { nil: undefined }),
+});
+
+it(`${RUNS} hostile requests: no 5xx, no command applied`, async () => {
+  const before: HistoryCheck = await checkHistory(stack.client, KEY);
+  const statuses: Record<number, number> = {};
+  await fc.assert(
+    fc.asyncProperty(requestArb, async (r) => {
+      const headers: Record<string, string> = {};
+      if (r.auth !== undefined) headers.Authorization = r.auth.startsWith('B') ? r.auth : (auth[r.auth] ?? '');
+      if (r.contentType) headers['Content-Type'] = r.contentType;
+      if (r.idempotencyKey !== undefined) headers['Idempotency-Key'] = r.idempotencyKey;
+      const hasBody = r.method !== 'GET';
+      const res = await fetch(`${base}${r.path}`, { method: r.method, headers, ...(hasBody ? { body: r.body } : {}) });
+      await res.arrayBuffer();
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (res.status >= 500) throw new Error(`${res.status} for ${r.method} ${r.path}`);
+    }),
+    { numRuns: RUNS },
+  );
+  const after = await checkHistory(stack.client, KEY);
+  expect(after.accepted).toEqual(before.accepted);
+  expect(after.completed).toBe(false);
+  expect(after.signals.slice(before.signals.length).filter((s) => s !== 'reportRefusal')).toEqual([]);
+  // The procedure still answers, in the stage it was in.
+  const read = await fetch(`${base}/procedures/${KEY}`, { headers: { Authorization: auth.auditor ?? '' } });
+  expect(read.status).toBe(200);
+  expect(Object.keys(statuses).every((s) => Number(s) < 500)).toBe(true);
+}, 180_000);

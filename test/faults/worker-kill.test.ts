@@ -1,0 +1,61 @@
+import type { ChildProcess } from 'node:child_process';
+import { actors } from '../support/fixtures';
+import { checkHistory } from '../../bench/history-check';
+import { spawnWorker } from '../../bench/memory-list.bench';
+import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from '../../bench/procedure-driver';
+import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
+
+/*
+ * Fault injection, short version (the long one is `npm run faults`): the service's worker
+ * runs as its own process and is killed with SIGKILL while 20 procedures run through the
+ * HTTP API in simulation; a new worker is started. Every procedure completes, and its
+ * history shows each of the 15 commands accepted exactly once.
+ */
+const N = 20;
+const DAY_MS = 20;
+let stack: Stack;
+let worker: ChildProcess;
+
+const killed = (c: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGKILL');
+  });
+
+beforeAll(async () => {
+  stack = await startStack({ dayMs: DAY_MS, inProcessWorker: false, quietSdk: false });
+  worker = spawnWorker(stack.env);
+}, 120_000);
+afterAll(async () => {
+  if (worker) await killed(worker);
+  await stack?.stop();
+});
+
+it('kill -9 of the worker mid-run: all procedures complete, no step lost or applied twice', async () => {
+  const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
+  const driver: Driver = { base: stack.url, auth, dayMs: DAY_MS, idempotent: true, retryNetwork: true };
+  let steps = 0;
+  let killedAt = -1;
+  const killAt = N * 4; // after about a quarter of the commands
+  const runs = Array.from({ length: N }, (_, i) =>
+    driveProcedure(driver, `fault-${i}`, () => {
+      steps += 1;
+    }),
+  );
+  const chaos = (async () => {
+    while (steps < killAt) await sleep(20);
+    killedAt = steps;
+    await killed(worker);
+    await sleep(500);
+    worker = spawnWorker(stack.env);
+  })();
+  await Promise.all([...runs, chaos]);
+  expect(killedAt).toBeGreaterThan(0);
+  expect(killedAt).toBeLessThan(N * STANDARD_COMMANDS);
+  for (let i = 0; i < N; i++) {
+    const h = await checkHistory(stack.client, `fault-${i}`);
+    expect({ key: h.key, completed: h.completed, duplicates: h.duplicates }).toEqual({ key: h.key, completed: true, duplicates: [] });
+    expect(Object.keys(h.accepted)).toHaveLength(STANDARD_COMMANDS);
+  }
+}, 180_000);

@@ -1,0 +1,185 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { webhookSignature } from '../../activities/channels/webhook';
+import { DeliveryLog, listFailedDeliveries, deliveryMetrics } from '../../runtime/delivery-log';
+import { DirectoryError, directorySchema, loadDirectory, resolveParty } from '../../activities/directory';
+import { loadNotificationConfig, NotificationConfigError } from '../../activities/notification-config';
+import { renderNotice, TEMPLATES } from '../../activities/templates';
+import type { NoticeTemplate } from '../../domain';
+import { documentedVerify } from './webhook-receiver';
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'notif-parts-'));
+
+/** Data as domain/notices.ts builds it for each template. */
+const SAMPLE: Record<NoticeTemplate, Record<string, unknown>> = {
+  stepAssigned: { step: 'drafting', requirements: ['publicParticipation', 'legalityReview'] },
+  stepsMissing: { command: 'submitToDiscussion', items: [{ item: 'participation.period', ruleId: 'R-10', message: '尚未公开征求意见' }] },
+  commentPeriodOpened: { lastDay: '2025-04-30', endsAt: '2025-04-30T15:59:59.999Z', provisional: true },
+  commentPeriodClosed: { comments: 12, lateComments: 2 },
+  hearingAnnounced: { hearingAt: '2025-05-10T01:30:00.000Z', place: '市政府第一会议室' },
+  hearingMaterialsSent: { documents: ['决策草案.pdf', '起草说明.pdf'] },
+  legalitySubmitted: { dueLastDay: '2025-05-20', dueAt: '2025-05-20T15:59:59.999Z' },
+  legalityReturned: { missingItems: ['起草说明', '公众意见采纳情况'] },
+  legalityOpinionGiven: { outcome: 'lawful_with_changes' },
+  discussionRequested: {},
+  decisionTaken: { outcome: 'approve' },
+  decisionPublished: { exempt: false },
+  executionAssigned: {},
+  postEvaluationOrdered: { ground: 'many_public_opinions' },
+  executionSuspended: { reason: '上级机关要求暂停' },
+  procedureDelayed: { limitDays: 365 },
+};
+
+describe('templates: texts people read, zh-CN first then English', () => {
+  it.each(Object.keys(TEMPLATES) as NoticeTemplate[])('%s renders zh-CN first, English second, from its data', (template) => {
+    const r = renderNotice(
+      { procedureKey: 'p-1', title: '某市停车收费调整方案', template, ruleId: 'R-00', data: SAMPLE[template] },
+      { noticeId: 'n-1' },
+    );
+    expect(r.subject).toBe(`【某市停车收费调整方案】${r.zh.subject} / ${r.en.subject}`);
+    expect(r.zh.subject).toMatch(/[\u4e00-\u9fff]/);
+    expect(r.en.subject).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(r.body.indexOf(r.zh.body)).toBeLessThan(r.body.indexOf(r.en.body));
+    expect(r.body).toContain('通知编号 / Notice: n-1');
+    expect(`${r.subject}\n${r.body}`).not.toMatch(/undefined|NaN|\[object/);
+  });
+
+  it('shows what the data carries: labels for codes, Beijing time for instants, the greeting for a person', () => {
+    const r = (template: NoticeTemplate, name?: string) =>
+      renderNotice({ procedureKey: 'p', title: 'T', template, ruleId: 'R', data: SAMPLE[template] }, { noticeId: 'n', ...(name ? { name } : {}) });
+    expect(r('legalityOpinionGiven').zh.body).toContain('修改后合法');
+    expect(r('hearingAnnounced').zh.body).toContain('2025-05-10 09:30');
+    expect(r('stepsMissing').zh.body).toContain('- 尚未公开征求意见（R-10）');
+    expect(r('stepsMissing').zh.subject).toBe('「提请集体讨论」未能办理：缺少前置步骤');
+    expect(r('commentPeriodOpened').zh.body).toContain('暂定');
+    expect(r('legalitySubmitted', '张处长').body.startsWith('张处长，您好：\n')).toBe(true);
+  });
+
+  it('the README table lists every template', () => {
+    const doc = readFileSync(path.join(__dirname, '../../docs/notifications.md'), 'utf8');
+    for (const t of Object.keys(TEMPLATES)) expect(doc).toContain(`| \`${t}\` |`);
+  });
+});
+
+describe('directory: parties to people and webhooks', () => {
+  it('the committed example is valid', async () => {
+    const d = await loadDirectory(path.join(__dirname, '../../config/directory.example.json'));
+    expect(d && Object.keys(d.units)).toContain('某市司法局');
+  });
+
+  it('resolves a party to the people of its unit holding its role, and the webhooks for that role', () => {
+    const d = directorySchema.parse({
+      units: {
+        U: {
+          people: [
+            { personId: 'a', name: '甲', roles: ['sponsor'], email: 'a@u.cn', inApp: false },
+            { personId: 'b', name: '乙', roles: ['sponsor'] },
+            { personId: 'c', name: '丙', roles: ['legality_office'], email: 'c@u.cn' },
+          ],
+          webhooks: [
+            { url: 'https://u.cn/all', secret: 's'.repeat(16) },
+            { id: 'legal', url: 'https://u.cn/legal', secret: 's'.repeat(16), roles: ['legality_office'] },
+          ],
+        },
+      },
+    });
+    const sponsor = resolveParty(d, { role: 'sponsor', unit: 'U' });
+    expect(sponsor.email.map((p) => p.personId)).toEqual(['a']);
+    expect(sponsor.inApp).toBe(true); // 乙 keeps in-app on
+    expect(sponsor.webhooks.map((w) => w.id)).toEqual(['https://u.cn/all']);
+    expect(resolveParty(d, { role: 'legality_office', unit: 'U' }).webhooks.map((w) => w.id)).toEqual(['https://u.cn/all', 'legal']);
+    expect(resolveParty(d, { role: 'sponsor', unit: 'elsewhere' })).toEqual({ known: false, inApp: true, email: [], webhooks: [] });
+    expect(resolveParty(undefined, { role: 'sponsor', unit: 'U' }).known).toBe(false);
+  });
+
+  it('an invalid file names each problem; a missing file means in-app only', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'directory.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        units: {
+          U: { people: [{ personId: 'x', name: 'X', roles: ['mayor'] }], webhooks: [{ url: 'ftp://u', secret: 'short' }] },
+        },
+      }),
+    );
+    const err = (await loadDirectory(file).catch((e: unknown) => e)) as DirectoryError;
+    expect(err).toBeInstanceOf(DirectoryError);
+    expect(err.issues.join('\n')).toMatch(/units\.U\.people\.0\.roles/);
+    expect(err.issues.join('\n')).toMatch(/units\.U\.webhooks\.0\.url/);
+    expect(err.issues.join('\n')).toMatch(/units\.U\.webhooks\.0\.secret/);
+    const twice = { people: [{ personId: 'x', name: 'X', roles: ['sponsor'] }] };
+    expect(directorySchema.safeParse({ units: { U: twice, V: twice } }).error?.issues[0]?.message).toMatch(/duplicate personId x/);
+    expect(await loadDirectory(path.join(dir, 'none.json'))).toBeUndefined();
+  });
+});
+
+describe('notification configuration', () => {
+  it('defaults: email off, 24 h limit, directory under DATA_DIR', () => {
+    const c = loadNotificationConfig('/data', {});
+    expect(c.smtp).toBeUndefined();
+    expect(c.directoryFile).toBe('/data/directory.json');
+    expect(c.deliveryLogFile).toBe('/data/notifications/deliveries.jsonl');
+    expect(c.policy).toEqual({ initialIntervalMs: 10_000, backoffCoefficient: 2, maximumIntervalMs: 3_600_000, limitMs: 86_400_000, maximumAttempts: 0 });
+  });
+
+  it('names every bad variable', () => {
+    const err = (() => {
+      try {
+        loadNotificationConfig('/data', { SMTP_URL: 'http://mail', DELIVERY_RETRY_LIMIT: 'soon', DELIVERY_MAX_ATTEMPTS: '-1' });
+      } catch (e) {
+        return e as NotificationConfigError;
+      }
+    })();
+    expect(err?.problems.map((p) => p.variable).sort()).toEqual(['DELIVERY_MAX_ATTEMPTS', 'DELIVERY_RETRY_LIMIT', 'SMTP_URL']);
+    expect(() => loadNotificationConfig('/data', { SMTP_URL: 'smtp://mail:25' })).toThrow(/SMTP_FROM/);
+  });
+});
+
+describe('webhook signature: the documented snippet accepts what the service signs', () => {
+  const verify = documentedVerify();
+  const body = JSON.stringify({ id: 'n-1', subject: '【标题】通知 / Notice' });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const headers = (secret: string, t = ts) => ({ 'x-notice-timestamp': t, 'x-notice-signature': webhookSignature(secret, t, body) });
+
+  it('accepts the right secret over the raw bytes, string or Buffer', () => {
+    expect(verify('s'.repeat(16), headers('s'.repeat(16)), body)).toBe(true);
+    expect(verify('s'.repeat(16), headers('s'.repeat(16)), Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
+  it('refuses another secret, a changed body, and a timestamp older than five minutes', () => {
+    expect(verify('s'.repeat(16), headers('t'.repeat(16)), body)).toBe(false);
+    expect(verify('s'.repeat(16), headers('s'.repeat(16)), body.replace('通知', '通告'))).toBe(false);
+    const old = String(Number(ts) - 301);
+    expect(verify('s'.repeat(16), headers('s'.repeat(16), old), body)).toBe(false);
+  });
+});
+
+describe('delivery log: what operators see', () => {
+  it('counts deliveries and failures per channel, lists failures with their undelivered ids, reads appends of other writers', async () => {
+    const file = path.join(tmp(), 'deliveries.jsonl');
+    const writer = new DeliveryLog(file);
+    const job = { key: 'k', procedureKey: 'p', eventSeq: 3, template: 'decisionTaken', party: { role: 'sponsor' as const, unit: 'U' } };
+    await writer.recordDelivered({ at: 't1', id: 'n-a', job, channel: 'in_app', recipient: 'sponsor:U' });
+    await writer.recordAttemptError({ at: 't2', id: 'n-b', job, channel: 'email', recipient: 'x <x@u.cn>', error: 'ECONNREFUSED', retryable: true, attempt: 1 });
+    expect(await writer.isDelivered('n-a')).toBe(true);
+    expect(await writer.isDelivered('n-b')).toBe(false);
+    expect((await writer.retrying()).map((e) => e.id)).toEqual(['n-b']);
+    await writer.recordFailed(job, 'limit', 't3');
+    expect(await writer.retrying()).toEqual([]);
+
+    const failed = await listFailedDeliveries(file, { procedureKey: 'p' });
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.undelivered).toEqual([{ id: 'n-b', channel: 'email', recipient: 'x <x@u.cn>', error: 'ECONNREFUSED' }]);
+    expect(await listFailedDeliveries(file, { procedureKey: 'other' })).toEqual([]);
+
+    const metrics = await deliveryMetrics(file);
+    expect(metrics).toContain('notice_deliveries_total{channel="in_app"} 1');
+    expect(metrics).toContain('notice_delivery_attempt_errors_total{channel="email",retryable="true"} 1');
+    expect(metrics).toContain('notice_delivery_failures_total 1');
+    // A reader that already read the file sees lines another instance appends afterwards.
+    await new DeliveryLog(file).recordDelivered({ at: 't4', id: 'n-c', job, channel: 'webhook', recipient: 'hook' });
+    expect(await deliveryMetrics(file)).toContain('notice_deliveries_total{channel="webhook"} 1');
+  });
+});

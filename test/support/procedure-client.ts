@@ -1,0 +1,47 @@
+import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { defaultCalendar, defaultPolicy, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type StartProcedure } from '../../domain';
+import { procedureWorkflowId } from '../../workflows/ids';
+import { commandUpdates, procedureStateQuery, type CommandResult } from '../../workflows/messages';
+import { TASK_QUEUE } from './temporal-env';
+
+export async function startProcedureWorkflow(
+  client: Client,
+  start: StartProcedure,
+  actor: Actor,
+  policy: JurisdictionPolicy = defaultPolicy,
+  taskQueue = TASK_QUEUE,
+): Promise<WorkflowHandle> {
+  return client.workflow.start('decisionProcedure', {
+    taskQueue,
+    workflowId: procedureWorkflowId(start.procedureKey),
+    args: [{ start, actor, policy, calendar: defaultCalendar.toData() }],
+  });
+}
+
+export function command(h: WorkflowHandle, name: CommandName, actor: Actor, payload: unknown): Promise<CommandResult> {
+  return h.executeUpdate(commandUpdates[name], { args: [{ actor, payload }] });
+}
+
+export const stateOf = (h: WorkflowHandle) => h.query(procedureStateQuery);
+
+/** The typed failure a rejected update carries: its type and first detail. */
+/** What a rejected update's failure carries (workflows/failures.ts). */
+export interface RefusalDetails {
+  code?: string;
+  ruleIds?: string[];
+  missing: MissingItem[];
+  issues: { path: string[]; message: string }[];
+}
+
+export async function refusal(p: Promise<unknown>): Promise<{ type: string | undefined; message: string; details: RefusalDetails }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      return { type: err.cause.type ?? undefined, message: err.cause.message, details: err.cause.details?.[0] as RefusalDetails };
+    }
+    throw err;
+  }
+  throw new Error('expected the command to be refused');
+}

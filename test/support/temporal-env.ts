@@ -1,0 +1,90 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { InAppInbox } from '../../activities/in-app-inbox';
+import { createActivities } from '../../activities';
+import type { Config } from '../../runtime/config';
+import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
+import { temporalTestServerPath } from '../../runtime/tools';
+
+export const TASK_QUEUE = 'test-decision-procedures';
+
+let bundle: WorkflowBundleWithSourceMap | undefined;
+/** The workflow bundle, built once per test file. */
+export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = {
+  log: () => undefined, trace: () => undefined, debug: () => undefined,
+  info: () => undefined, warn: () => undefined, error: () => undefined,
+};
+
+/** The time-skipping test server, from the installed binary (never downloaded). */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+  });
+  // The project's search attributes, as the dev server registers them at start.
+  const searchAttributes = Object.fromEntries(
+    Object.values(SEARCH_ATTRIBUTES).map((k) => [k.name, INDEXED_VALUE_TYPE[k.type]]),
+  );
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: searchAttributes as Record<string, number> });
+  return env;
+}
+
+/** The operator API's enum for each search attribute type. */
+const INDEXED_VALUE_TYPE: Record<string, number> = {
+  TEXT: 1, KEYWORD: 2, INT: 3, DOUBLE: 4, BOOL: 5, DATETIME: 6, KEYWORD_LIST: 7,
+};
+
+/** A real worker with the real activities; the in-app inbox lives in a fresh temp folder. */
+export async function startWorker(env: TestWorkflowEnvironment): Promise<{ worker: Worker; inbox: InAppInbox; run: Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'data-'));
+  const inbox = new InAppInbox(join(dataDir, 'in-app.jsonl'));
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: TASK_QUEUE,
+    workflowBundle: await workflowBundle(),
+    // The worker's real activities: in-app inbox, hand-over to the dispatcher, deliveries.
+    activities: createActivities({ config: { dataDir } as Config, inbox, client: env.client }),
+  });
+  const run = worker.run();
+  return { worker, inbox, run };
+}
+
+/** The test server's clock, where meetings and other dated acts take place. */
+export async function envNow(env: Pick<TestWorkflowEnvironment, 'currentTimeMs'>): Promise<string> {
+  return new Date(await env.currentTimeMs()).toISOString();
+}
+
+/**
+ * One time-skipping server and one real worker for the test file that calls
+ * this at its top level; torn down after the file's last test.
+ */
+export function timeSkippingSuite(): { readonly env: TestWorkflowEnvironment; readonly inbox: InAppInbox } {
+  let env: TestWorkflowEnvironment | undefined;
+  let started: Awaited<ReturnType<typeof startWorker>> | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    started = await startWorker(env);
+  }, 120_000);
+  afterAll(async () => {
+    started?.worker.shutdown();
+    await started?.run;
+    await env?.teardown();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('timeSkippingSuite: used before beforeAll ran');
+      return env;
+    },
+    get inbox() {
+      if (!started) throw new Error('timeSkippingSuite: used before beforeAll ran');
+      return started.inbox;
+    },
+  };
+}

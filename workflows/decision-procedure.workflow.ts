@@ -1,0 +1,226 @@
+import {
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  upsertMemo,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  COMMAND_NAMES,
+  WorkingCalendar,
+  calendarData,
+  holidayScheduleSchema,
+  loadSchedule,
+  type HolidaySchedule,
+  actorSchema,
+  apply,
+  check,
+  commandSpec,
+  decide,
+  delayedDecisionAt,
+  fold,
+  isUndecided,
+  startProcedure,
+  startProcedureSchema,
+  type Actor,
+  type CommandContext,
+  type DomainEvent,
+  type MissingItem,
+  type ProcedureState,
+} from '../domain';
+import { toFailure } from './failures';
+import { procedureWorkflowId } from './ids';
+import {
+  commandUpdates,
+  procedureEventsQuery,
+  procedureStateQuery,
+  loadHolidayScheduleSignal,
+  reportRefusalSignal,
+  type CommandInput,
+  type DecisionProcedureInput,
+  type RefusalReport,
+} from './messages';
+import { NoticeOutbox } from './notice-outbox';
+import { PATCHES } from './patches';
+import { SearchAttributeSync } from './search';
+
+
+/**
+ * 重大行政决策程序: one workflow per procedure. Commands arrive as updates whose
+ * validators run the domain's schema, role and gate, so a refused command never
+ * enters history; accepted ones are recorded as domain events whose fold is the state.
+ */
+export async function decisionProcedure(input: DecisionProcedureInput): Promise<ProcedureState> {
+  const events: DomainEvent[] = [...(input.carried?.events ?? [])];
+  let calendar = new WorkingCalendar(calendarData(input.calendar, fold(events)));
+  const ctxFor = (actor: Actor): CommandContext => ({ now: new Date().toISOString(), actor, calendar });
+  if (events.length === 0) {
+    try {
+      events.push(startProcedure(startProcedureSchema.parse(input.start), ctxFor(input.actor), input.policy));
+    } catch (err) {
+      throw toFailure(err);
+    }
+  }
+  let state = fold(events) as ProcedureState;
+  const search = new SearchAttributeSync();
+  const outbox = new NoticeOutbox();
+  let lastRefusalKey = '';
+
+  const record = (evs: DomainEvent[]): void => {
+    for (const e of evs) {
+      state = apply(state, e);
+      events.push(e);
+    }
+    search.sync(state);
+  };
+  /**
+   * Events no update returns (the start, refusals, timers, schedules) are also
+   * written to the memo, so every domain event can be read from the history
+   * itself (ARCHITECTURE decision 3: the audit folds them).
+   */
+  const recordOwn = (evs: DomainEvent[]): void => {
+    record(evs);
+    if (patched(PATCHES.domainEventsInMemo)) for (const e of evs) upsertMemo({ domainEvent: e });
+  };
+  if (!input.carried && patched(PATCHES.domainEventsInMemo)) upsertMemo({ domainEvent: events[0] });
+  if (!input.carried) outbox.add(events, state, 0);
+
+  // Handlers before the first await (STYLE).
+  setHandler(procedureStateQuery, () => state);
+  setHandler(procedureEventsQuery, () => events);
+  for (const name of COMMAND_NAMES) {
+    setHandler(
+      commandUpdates[name],
+      async (cmd: CommandInput) => {
+        // The validator admitted the command; the handler only applies it, so a later
+        // change of a gate cannot make a recorded history fail to replay.
+        const ctx = ctxFor(cmd.actor);
+        const payload: unknown = commandSpec(name).schema.parse(cmd.payload);
+        const evs = decide(name, state, payload, ctx);
+        for (const e of evs) if (e.type === 'AmendmentStarted') await startAmendment(state, payload, input);
+        const seq = events.length;
+        record(evs);
+        outbox.add(evs, state, seq);
+        return { state, events: evs };
+      },
+      {
+        validator: (cmd: CommandInput) => {
+          try {
+            actorSchema.parse(cmd?.actor);
+            check(name, state, cmd.payload, ctxFor(cmd.actor));
+          } catch (err) {
+            throw toFailure(err);
+          }
+        },
+      },
+    );
+  }
+  // R-50: the API reports a refusal for missing steps; it is recorded, and each
+  // responsible party notified once per distinct missing set.
+  setHandler(reportRefusalSignal, (r: RefusalReport) => {
+    const parsed = actorSchema.safeParse(r?.actor);
+    if (!parsed.success || !Array.isArray(r.missing) || r.missing.length === 0) return;
+    const missing: MissingItem[] = r.missing;
+    const refused: DomainEvent = { type: 'CommandRefused', at: new Date().toISOString(), actor: parsed.data, data: { command: r.command, missing } };
+    const seq = events.length;
+    recordOwn([refused]);
+    const key = `${r.command}|${missing.map((m) => m.item).sort().join(',')}`;
+    if (key === lastRefusalKey) return;
+    lastRefusalKey = key;
+    if (NoticeOutbox.viaDispatcher()) outbox.add([refused], state, seq);
+    else outbox.addLegacy(refusalNotice(state, r.command, missing, seq));
+  });
+
+  // R-06: a schedule published later recomputes provisional deadlines, as a recorded event.
+  setHandler(loadHolidayScheduleSignal, (schedule: HolidaySchedule) => {
+    const parsed = holidayScheduleSchema.safeParse(schedule);
+    if (!parsed.success || calendar.hasSchedule(parsed.data.year)) return;
+    const withIt = { ...state, loadedSchedules: [...state.loadedSchedules, parsed.data] };
+    let next: WorkingCalendar;
+    try {
+      next = new WorkingCalendar(calendarData(input.calendar, withIt));
+    } catch {
+      return; // an inconsistent schedule is ignored; the operator's command reports it
+    }
+    const data = loadSchedule(state, calendar, next, parsed.data);
+    if (!data) return;
+    recordOwn([{ type: 'HolidayScheduleLoaded', at: new Date().toISOString(), actor: systemActor(state), data }]);
+    calendar = next;
+  });
+
+  search.sync(state);
+  void watchDelayedDecision(() => state, (evs) => {
+    const seq = events.length;
+    recordOwn(evs);
+    outbox.add(evs, state, seq);
+  });
+  const limit = input.continueAsNewAfterEvents ?? 2000;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
+  for (;;) {
+    await condition(() => outbox.pending || state.stage === 'closed' || historyFull());
+    await outbox.drain();
+    if (state.stage === 'closed') break;
+    if (historyFull()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof decisionProcedure>({ ...input, carried: { events } });
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
+
+/**
+ * R-66: a procedure still undecided when the policy's limit passes is flagged as
+ * delayed (久拖不决). One durable timer, cancelled by the decision.
+ */
+async function watchDelayedDecision(get: () => ProcedureState, record: (e: DomainEvent[]) => void): Promise<void> {
+  const s = get();
+  if (!isUndecided(s) || s.delayed) return;
+  const wait = Math.max(0, Date.parse(delayedDecisionAt(s)) - Date.now());
+  const decided = await condition(() => !isUndecided(get()), wait);
+  if (decided) return;
+  const now = get();
+  record([{ type: 'DelayedFlagged', at: new Date().toISOString(), actor: systemActor(now), data: { startedAt: now.startedAt, limitDays: now.policy.delayedDecisionDays } }]);
+}
+
+/** Acts of the procedure itself (timers) are recorded under the decision organ's unit. */
+function systemActor(s: ProcedureState): Actor {
+  return { personId: 'system', name: '系统', unit: s.decisionOrgan, role: 'decision_organ' };
+}
+
+function refusalNotice(s: ProcedureState, command: string, missing: MissingItem[], seq: number) {
+  const byParty = new Map<string, { recipient: MissingItem['responsible']; items: MissingItem[] }>();
+  for (const m of missing) {
+    const k = `${m.responsible.role}:${m.responsible.unit ?? ''}`;
+    const entry = byParty.get(k) ?? { recipient: m.responsible, items: [] };
+    entry.items.push(m);
+    byParty.set(k, entry);
+  }
+  return {
+    procedureKey: s.procedureKey,
+    title: s.title,
+    eventId: `refusal-${seq}`,
+    at: new Date().toISOString(),
+    template: 'stepsMissing' as const,
+    command,
+    commandTitle: COMMAND_NAMES.includes(command as never) ? commandSpec(command).title : command,
+    deliveries: [...byParty.values()].map((d) => ({
+      recipient: d.recipient,
+      items: d.items.map((m) => ({ item: m.item, ruleId: m.ruleId, message: m.message })),
+    })),
+  };
+}
+
+/** R-65: a major adjustment runs the procedure again as a new workflow linked to the original. */
+async function startAmendment(s: ProcedureState, payload: unknown, input: DecisionProcedureInput): Promise<void> {
+  const p = payload as { procedure: DecisionProcedureInput['start'] };
+  await startChild(decisionProcedure, {
+    workflowId: procedureWorkflowId(p.procedure.procedureKey),
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    args: [{ start: { ...p.procedure, amends: s.procedureKey }, actor: input.actor, policy: s.policy, calendar: input.calendar }],
+  });
+}

@@ -1,0 +1,66 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  CalendarData,
+  CommandName,
+  HolidaySchedule,
+  DomainEvent,
+  JurisdictionPolicy,
+  MissingItem,
+  ProcedureState,
+  StartProcedure,
+} from '../domain';
+import { COMMAND_NAMES } from '../domain/commands';
+
+/** The workflow's one argument (STYLE: one object argument per workflow). */
+export interface DecisionProcedureInput {
+  start: StartProcedure;
+  /** The decision organ's member who started it. */
+  actor: Actor;
+  /** Pinned for the procedure's life (ARCHITECTURE decision 6). */
+  policy: JurisdictionPolicy;
+  calendar: CalendarData;
+  /** Set by continue-as-new: the domain events so far, whose fold is the state. */
+  carried?: { events: DomainEvent[] };
+  /**
+   * Continue as new once the history has this many events (default 2,000), so a
+   * procedure executed for years keeps a bounded history.
+   */
+  continueAsNewAfterEvents?: number;
+}
+
+/** Every command arrives as an update carrying who acts and what they submit. */
+export interface CommandInput {
+  actor: Actor;
+  payload: unknown;
+}
+
+export interface CommandResult {
+  state: ProcedureState;
+  /** The events the command recorded (their instants are the workflow's clock). */
+  events: DomainEvent[];
+}
+
+/** What the API reports when a command was refused for missing steps. */
+export interface RefusalReport {
+  actor: Actor;
+  command: string;
+  missing: MissingItem[];
+}
+
+export const procedureStateQuery = defineQuery<ProcedureState>('procedureState');
+export const procedureEventsQuery = defineQuery<DomainEvent[]>('procedureEvents');
+export const reportRefusalSignal = defineSignal<[RefusalReport]>('reportRefusal');
+/** a year's official holiday schedule, published after the procedure started. */
+export const loadHolidayScheduleSignal = defineSignal<[HolidaySchedule]>('loadHolidaySchedule');
+
+/** One update per command; the update's name is the command's wire name. */
+export const commandUpdates = Object.fromEntries(
+  COMMAND_NAMES.map((name) => [name, defineUpdate<CommandResult, [CommandInput]>(name)]),
+) as Record<CommandName, ReturnType<typeof defineUpdate<CommandResult, [CommandInput]>>>;
+
+/** Failure types the workflow raises in validators; the API maps them to HTTP. */
+export const FAILURE_TYPES = {
+  invalidInput: 'InvalidInput', // 400, details: [{ issues }]
+  domain: 'DomainError', // details: [{ code, ruleIds, missing }]
+} as const;

@@ -1,0 +1,55 @@
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { NoticeBatch } from '../activities/notice-types';
+import type { NotifyRequest } from '../activities/notify.activities';
+import { noticesFor, type DomainEvent, type ProcedureState } from '../domain';
+import { PATCHES } from './patches';
+
+const { enqueueNotices } = proxyLocalActivities<Activities>({
+  // Hand-over only: the dispatcher workflow delivers and retries, so the procedure's
+  // history gets one marker per command, never a delivery's retries.
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Histories recorded before the dispatcher delivered refusals with this activity. */
+const { notifyParties } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
+/**
+ * Notices waiting to leave the procedure: what the domain's notice table
+ * (domain/notices.ts) says each recorded event must tell whom.
+ */
+export class NoticeOutbox {
+  private batches: NoticeBatch[] = [];
+  private legacy: NotifyRequest[] = [];
+
+  get pending(): boolean {
+    return this.batches.length > 0 || this.legacy.length > 0;
+  }
+
+  /** Whether this run delivers through the dispatcher (every run started after the change). */
+  static viaDispatcher(): boolean {
+    return patched(PATCHES.noticesViaDispatcher);
+  }
+
+  /** The notices `evs` yield; `firstSeq` is the index of the first of them among the procedure's events. */
+  add(evs: DomainEvent[], state: ProcedureState, firstSeq: number): void {
+    const first = evs[0];
+    if (!first || !NoticeOutbox.viaDispatcher()) return;
+    const notices = evs.flatMap((e) => noticesFor(e, state));
+    if (notices.length === 0) return;
+    this.batches.push({ procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices });
+  }
+
+  addLegacy(req: NotifyRequest): void {
+    this.legacy.push(req);
+  }
+
+  async drain(): Promise<void> {
+    while (this.batches.length > 0) await enqueueNotices(this.batches.shift() as NoticeBatch);
+    while (this.legacy.length > 0) await notifyParties(this.legacy.shift() as NotifyRequest);
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Changes to the released workflow, each behind `patched(id)` so histories
+ * recorded before it still replay (ARCHITECTURE decision 7). Never rename or
+ * remove an id while a history that predates it may still be replayed.
+ */
+export const PATCHES = {
+  /** v2: events recorded outside updates are also written to the memo. */
+  domainEventsInMemo: 'domain-events-in-memo',
+  /** v3: notices of every event (domain/notices.ts) go to the dispatcher by one local activity. */
+  noticesViaDispatcher: 'notices-via-dispatcher',
+} as const;
