@@ -108,7 +108,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   };
 
   try {
-    await waitUntilServing(address, opts.namespace, opts.readyTimeoutMs ?? 60_000, exited, stderrTail);
+    const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+    await waitUntilServing(address, opts.namespace, deadline, exited, stderrTail);
+    // The UI listens on its own port and comes up after the frontend; "ready" promises both.
+    if (server.uiUrl !== undefined) await waitUntilUiAnswers(server.uiUrl, deadline);
   } catch (err) {
     await server.stop();
     throw err;
@@ -166,13 +169,12 @@ async function keepHistories(connection: Connection, namespace: string): Promise
 async function waitUntilServing(
   address: string,
   namespace: string,
-  timeoutMs: number,
+  deadline: number,
   exited: Promise<number | null>,
   stderrTail: string[],
 ): Promise<void> {
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + timeoutMs;
   const wanted = searchAttributeCliPairs().map(([name]) => name);
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -199,7 +201,21 @@ async function waitUntilServing(
     }
     await sleep(250);
   }
-  throw new Error(
-    `Temporal 开发服务器在 ${timeoutMs} ms 内未就绪 / dev server not ready within ${timeoutMs} ms: ${String(lastError)}`,
-  );
+  throw new Error(`Temporal 开发服务器未按时就绪 / dev server not ready in time: ${String(lastError)}`);
+}
+
+async function waitUntilUiAnswers(uiUrl: string, deadline: number): Promise<void> {
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(uiUrl, { signal: AbortSignal.timeout(2000) });
+      await res.body?.cancel();
+      if (res.ok) return;
+      lastError = new Error(`HTTP ${res.status}`);
+    } catch (err) {
+      lastError = err;
+    }
+    await sleep(250);
+  }
+  throw new Error(`Temporal Web UI 未按时就绪 / Web UI at ${uiUrl} not ready in time: ${String(lastError)}`);
 }

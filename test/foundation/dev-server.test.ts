@@ -6,7 +6,7 @@ import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
 import { temporalCliPath } from '../../runtime/tools';
 import { createWorker } from '../../worker';
 import type { selfCheck } from '../../workflows/self-check.workflow';
-import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from './helpers';
+import { freePort, freePorts, memoryLogger, phase, tempDir, testConfig, workflowBundle } from './helpers';
 
 /*
  * The embedded default end to end: the dev server from the installed binary, a real worker,
@@ -14,6 +14,10 @@ import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from './h
  * file — and the completed workflow is still there.
  */
 const NAMESPACE = 'foundation-test';
+
+// Two server processes and a worker on a loaded 2-core CI machine: one retry, with the first
+// failure printed (each phase names itself), so an environmental hiccup stays visible.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const TASK_QUEUE = 'foundation-dev-server';
 
 const isAlive = (pid: number) => {
@@ -44,7 +48,7 @@ async function start(dbFilename: string, port: number, uiPort?: number): Promise
 }
 
 it('runs a workflow on the embedded dev server, and the workflow survives a server restart', async () => {
-  const [port, uiPort] = [await freePort(), await freePort()];
+  const [port, uiPort] = (await freePorts(2)) as [number, number];
   const dataDir = tempDir('devserver');
   const dbFilename = path.join(dataDir, 'temporal.sqlite');
   const config = testConfig({
@@ -56,47 +60,56 @@ it('runs a workflow on the embedded dev server, and the workflow survives a serv
   });
   expect(config.temporal.mode === 'embedded' && config.temporal.embedded.dbFilename).toBe(dbFilename);
 
-  const first = await start(dbFilename, port, uiPort);
+  const first = await phase('first start', () => start(dbFilename, port, uiPort));
   expect(first.address).toBe(config.temporal.address);
 
   // The Web UI is served.
-  const ui = await fetch(first.uiUrl!);
+  const ui = await phase('Web UI', () => fetch(first.uiUrl!));
   expect(ui.status).toBe(200);
 
   // The namespace exists and carries every project search attribute with its type.
-  let connection = await Connection.connect({ address: first.address });
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: NAMESPACE });
+  let connection = await phase('connect', () => Connection.connect({ address: first.address }));
+  const { customAttributes } = await phase('list search attributes', () =>
+    connection.operatorService.listSearchAttributes({ namespace: NAMESPACE }),
+  );
   for (const key of Object.values(SEARCH_ATTRIBUTES)) {
     expect([key.name, customAttributes?.[key.name]]).toEqual([key.name, encodeSearchAttributeIndexedValueType(key.type)]);
   }
 
   // A worker built by worker.ts runs the self-check workflow to completion.
   const { logger } = memoryLogger('silent');
-  const { worker, connection: workerConnection } = await createWorker({ config, logger, workflowBundle: await workflowBundle() });
+  const bundle = await phase('bundle', () => workflowBundle());
+  const { worker, connection: workerConnection } = await phase('create worker', () =>
+    createWorker({ config, logger, workflowBundle: bundle }),
+  );
   let client = new Client({ connection, namespace: NAMESPACE });
   const workflowId = `restart-${Date.now()}`;
-  const result = await worker.runUntil(
-    client.workflow.execute<typeof selfCheck>('selfCheck', { taskQueue: TASK_QUEUE, workflowId, args: [{ sleep: '1s' }] }),
+  const result = await phase('run self-check', () =>
+    worker.runUntil(
+      client.workflow.execute<typeof selfCheck>('selfCheck', { taskQueue: TASK_QUEUE, workflowId, args: [{ sleep: '1s' }] }),
+    ),
   );
   expect(result.workflowId).toBe(workflowId);
   expect(result.sleptMs).toBeGreaterThanOrEqual(1000);
-  await workerConnection.close();
-  await connection.close();
+  await phase('close connections', async () => {
+    await workerConnection.close();
+    await connection.close();
+  });
 
   // Stop: the server process is gone.
   const firstPid = first.pid;
-  await first.stop();
+  await phase('stop', () => first.stop());
   server = undefined;
   expect(isAlive(firstPid)).toBe(false);
 
   // Start again on the same file: the completed workflow and its result are still there.
-  const second = await start(dbFilename, port);
+  const second = await phase('second start', () => start(dbFilename, port));
   expect(second.pid).not.toBe(firstPid);
-  connection = await Connection.connect({ address: second.address });
+  connection = await phase('reconnect', () => Connection.connect({ address: second.address }));
   client = new Client({ connection, namespace: NAMESPACE });
   const handle = client.workflow.getHandle<typeof selfCheck>(workflowId);
-  expect((await handle.describe()).status.name).toBe('COMPLETED');
-  expect(await handle.result()).toEqual(result);
+  expect((await phase('describe after restart', () => handle.describe())).status.name).toBe('COMPLETED');
+  expect(await phase('result after restart', () => handle.result())).toEqual(result);
   await connection.close();
 }, 120_000);
 

@@ -8,15 +8,30 @@ import { loadConfig, type Config } from '../../runtime/config';
 import { createLogger, type AppLogger } from '../../runtime/logger';
 
 /** A port nobody listens on right now, so tests never collide with an operator's dev server on 7233. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port!;
+}
+
+/** n distinct free ports: every probe stays open until all are chosen, so the OS never hands one out twice. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const srv = net.createServer();
+      servers.push(srv);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          srv.once('error', reject);
+          srv.listen(0, '127.0.0.1', () => resolve((srv.address() as net.AddressInfo).port));
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
 }
 
 export const tempDir = (prefix: string) => mkdtempSync(path.join(tmpdir(), `${prefix}-`));
@@ -61,5 +76,26 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/**
+ * Runs one phase of a long test and, if it fails, names the phase and every detail of the
+ * error: some errors (an AggregateError from a refused connection, a native error) carry an
+ * empty message and a stack of internal frames only, which jest would print as nothing.
+ */
+export async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    const describe = (e: unknown): string => {
+      if (!(e instanceof Error)) return `thrown: ${String(e)}`;
+      const code = (e as { code?: unknown }).code;
+      const nested = e instanceof AggregateError ? ` [${e.errors.map(describe).join('; ')}]` : '';
+      const cause = e.cause !== undefined ? ` (cause: ${describe(e.cause)})` : '';
+      return `${e.name}${code !== undefined ? ` ${String(code)}` : ''}: ${e.message}${nested}${cause}`;
+    };
+    if (err instanceof Error && 'matcherResult' in err) throw err; // an expect() failure speaks for itself
+    throw new Error(`${name} — ${describe(err)}`, { cause: err });
   }
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { freePort, tempDir, waitFor } from './helpers';
+import { freePorts, tempDir, waitFor } from './helpers';
 
 /*
  * The run command as an operator uses it: scripts/start.ts with no TEMPORAL_ADDRESS brings up
@@ -21,7 +21,7 @@ const isAlive = (pid: number) => {
 };
 
 it('starts dev server + UI, worker and API, and stops all three on SIGINT', async () => {
-  const [temporalPort, uiPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const [temporalPort, uiPort, apiPort] = (await freePorts(3)) as [number, number, number];
   const dataDir = tempDir('start');
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of Object.keys(env)) if (key.startsWith('TEMPORAL_') || key.startsWith('JWT_')) delete env[key];
