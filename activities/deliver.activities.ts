@@ -48,10 +48,12 @@ interface Target {
 
 function targetsFor(deps: DeliverDeps, job: DeliveryJob, directory: Directory | undefined): Target[] {
   const r = resolveParty(directory, job.party);
-  if (directory && !r.known) {
+  if (job.party.head && !r.known) {
+    log.warn('通讯录中没有该单位的负责人，督办仅送达单位本身 / no head listed for the unit: the escalation reaches the unit only', { party: job.party });
+  } else if (directory && !r.known) {
     log.warn('通讯录中没有该单位，仅发送站内通知 / unit not in the directory: in-app only', { party: job.party });
   }
-  const desk = `${job.party.role}:${job.party.unit ?? '*'}`;
+  const desk = `${job.party.role}:${job.party.unit ?? '*'}${job.party.head ? ':head' : ''}`;
   const render = (id: string, name?: string) =>
     renderNotice(job, name === undefined ? { noticeId: id } : { noticeId: id, name });
   const targets: Target[] = [];

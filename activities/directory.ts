@@ -15,6 +15,8 @@ const personSchema = z.object({
   email: z.email().optional(),
   /** The unit's in-app inbox shows the notice to this person (default true). */
   inApp: z.boolean().default(true),
+  /** The unit's head (负责人): receives escalations of the unit's overdue duties by email. */
+  head: z.boolean().default(false),
 });
 
 const webhookSchema = z.object({
@@ -65,6 +67,17 @@ export interface Resolved {
 
 export function resolveParty(directory: Directory | undefined, party: Party): Resolved {
   const unit = party.unit === undefined ? undefined : directory?.units[party.unit];
+  if (party.head) {
+    // The head is reached in person; the unit's inbox and webhooks already carry the same
+    // escalation addressed to the unit itself.
+    const heads = unit?.people.filter((p) => p.head) ?? [];
+    return {
+      known: heads.length > 0,
+      inApp: false,
+      email: heads.filter((p): p is DirectoryPerson & { email: string } => p.email !== undefined),
+      webhooks: [],
+    };
+  }
   if (!unit) return { inApp: true, email: [], webhooks: [], known: false };
   const people = unit.people.filter((p) => p.roles.includes(party.role));
   const hooks = unit.webhooks.filter((w) => !w.roles || w.roles.includes(party.role));

@@ -46,6 +46,7 @@ export const procedureSummarySchema = z.object({
   nextDeadline: z.string().optional(),
   catalogYear: z.number().optional(),
   delayed: z.boolean().optional(),
+  overdue: z.boolean().optional(),
   status: z.string(),
   startedAt: z.string(),
 });
@@ -65,6 +66,7 @@ function summaryOf(w: WorkflowExecutionInfo): z.infer<typeof procedureSummarySch
     ...opt('nextDeadline', get.get(sa.NextDeadline)?.toISOString()),
     ...opt('catalogYear', get.get(sa.CatalogYear)),
     ...opt('delayed', get.get(sa.Delayed)),
+    ...opt('overdue', get.get(sa.Overdue)),
     status: w.status.name,
     startedAt: w.startTime.toISOString(),
   };

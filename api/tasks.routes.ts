@@ -9,6 +9,8 @@ import type { RouteDoc } from './route-doc';
 import { listPage, sa } from './visibility';
 
 const tasksQuery = z.object({
+  /** Only the tasks whose due date has passed (the Overdue search attribute). */
+  overdue: z.enum(['true', 'false']).optional(),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
   pageToken: z.string().max(2000).optional(),
 });
@@ -19,7 +21,7 @@ export const taskSchema = z.object({
   stage: z.string().optional(),
   /** The nearest statutory deadline of the procedure, if any. */
   dueAt: z.string().optional(),
-  /** The due date has passed. */
+  /** A duty's due date has passed undone (escalated); cleared when it is done. */
   overdue: z.boolean(),
   delayed: z.boolean(),
 });
@@ -43,11 +45,11 @@ export function tasksRouter(ctx: RouteContext): Router {
           { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
           { field: 'ExecutionStatus', op: '=', value: 'Running' },
           { field: 'AwaitingParties', op: '=', value: `${actor.role}:${actor.unit}` },
+          ...(q.overdue ? [{ field: 'Overdue' as const, op: '=' as const, value: q.overdue === 'true' }] : []),
         ],
         q.pageSize,
         q.pageToken,
       );
-      const now = Date.now();
       const items = page.executions
         .map((w) => {
           const key = procedureKeyOf(w.workflowId) ?? w.workflowId;
@@ -58,7 +60,9 @@ export function tasksRouter(ctx: RouteContext): Router {
             href: procedureLocation(key),
             ...(stage ? { stage } : {}),
             ...(due ? { dueAt: due.toISOString() } : {}),
-            overdue: due !== undefined && due.getTime() < now,
+            // Set by the workflow's timer when a duty's date passes undone (domain/deadlines.ts);
+            // the end of a comment period is a date, not a duty, and makes nothing overdue.
+            overdue: w.typedSearchAttributes.get(sa.Overdue) ?? false,
             delayed: w.typedSearchAttributes.get(sa.Delayed) ?? false,
           };
         })

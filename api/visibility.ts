@@ -84,6 +84,8 @@ export const procedureFilterSchema = z.object({
   catalogYear: z.coerce.number().int().min(2000).max(2100).optional(),
   category: categorySchema.optional(),
   delayed: z.enum(['true', 'false']).optional(),
+  /** A duty's due date passed undone (set by the workflow on expiry). */
+  overdue: z.enum(['true', 'false']).optional(),
   ...page,
 });
 export type ProcedureFilter = z.infer<typeof procedureFilterSchema>;
@@ -98,6 +100,7 @@ export function procedureClauses(f: ProcedureFilter): Clause[] {
   if (f.catalogYear !== undefined) out.push({ field: 'CatalogYear', op: '=', value: f.catalogYear });
   if (f.category) out.push({ field: 'DecisionCategory', op: '=', value: f.category });
   if (f.delayed) out.push({ field: 'Delayed', op: '=', value: f.delayed === 'true' });
+  if (f.overdue) out.push({ field: 'Overdue', op: '=', value: f.overdue === 'true' });
   return out;
 }
 

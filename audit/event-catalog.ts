@@ -51,6 +51,9 @@ export const EVENT_INFO = {
   CommandRefused: { title: '拒绝办理：缺少前置步骤', rules: ['R-50'] },
   HolidayScheduleLoaded: { title: '载入法定节假日安排，重算期限', rules: ['R-06'] },
   DelayedFlagged: { title: '标记久拖不决', rules: ['R-66'] },
+  MeetingScheduled: { title: '安排集体讨论会议', rules: ['R-51'] },
+  DeadlineApproaching: { title: '期限临近提醒', rules: [] },
+  DeadlineMissed: { title: '逾期未办，已督办', rules: [] },
 } satisfies Record<EventType, { title: string; rules: string[] }>;
 
 /** zh-CN title of a command by wire name (the API's refusals name commands, too). */
@@ -63,6 +66,8 @@ export function rulesOf(e: DomainEvent, command?: string): string[] {
   if (e.type === 'CommandRefused') {
     return [...new Set([...EVENT_INFO.CommandRefused.rules, ...e.data.missing.map((m) => m.ruleId)])];
   }
+  // A deadline's rule is the one that set the date.
+  if (e.type === 'DeadlineApproaching' || e.type === 'DeadlineMissed') return [e.data.ruleId];
   const spec = command ? COMMANDS[command] : undefined;
   return spec ? spec.rules : EVENT_INFO[e.type].rules;
 }

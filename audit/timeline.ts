@@ -78,6 +78,9 @@ function detailOf(e: DomainEvent): string | undefined {
       return `理由 / reason: ${e.data.reason}`;
     case 'DelayedFlagged':
       return `启动于 / started ${beijingTime(e.data.startedAt)}，期限 / limit ${e.data.limitDays} 天 days`;
+    case 'DeadlineApproaching':
+    case 'DeadlineMissed':
+      return `事项 / item: ${e.data.item}，期限 / due ${beijingTime(e.data.dueAt)}，责任方 / party: ${e.data.party.role}${e.data.party.unit ? `@${e.data.party.unit}` : ''}`;
     case 'CommandRefused':
       return `被拒绝的命令 / refused command: ${commandTitle(e.data.command) ?? e.data.command} (${e.data.command})`;
     default:

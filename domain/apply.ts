@@ -1,3 +1,4 @@
+import { dueKey } from './awaiting';
 import type { DocumentRef } from './document';
 import type { DomainEvent, EventMap } from './events';
 import { currentDraft, type Act, type ProcedureState } from './state';
@@ -35,6 +36,7 @@ function started(e: { at: string; actor: DomainEvent['actor']; data: EventMap['P
     refusals: [],
     loadedSchedules: [],
     delayed: false,
+    deadlines: { reminded: [], missed: [] },
     documents: [d.draft],
   };
 }
@@ -148,11 +150,13 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.legality.intervals.push({ submittedAt: e.at, draftVersion: act.draftVersion });
       s.legality.officeDueAt = e.data.dueAt;
       s.legality.officeDueProvisional = e.data.dueProvisional;
+      delete s.legality.supplementDueAt;
       s.stage = 'legality_review';
       return;
     case 'LegalityReviewReturned': {
       const open = s.legality.intervals.at(-1);
       if (open) Object.assign(open, { returnedAt: e.at, missingItems: e.data.missingItems });
+      if (e.data.supplementDueAt) s.legality.supplementDueAt = e.data.supplementDueAt;
       s.stage = 'legality_returned';
       return;
     }
@@ -182,7 +186,11 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.discussion.submitted = act;
       s.stage = 'awaiting_discussion';
       return;
+    case 'MeetingScheduled':
+      s.discussion.scheduled = { ...act, ...omitUndefined(e.data) };
+      return;
     case 'MeetingRecorded': {
+      delete s.discussion.scheduled;
       s.discussion.meetings.push({ ...act, ...omitUndefined(e.data) });
       const stage = { approve: 'decided', reject: 'rejected', revise: 'preparation', defer: 'awaiting_discussion' } as const;
       s.stage = stage[e.data.outcome];
@@ -241,6 +249,12 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       return;
     case 'DelayedFlagged':
       s.delayed = true;
+      return;
+    case 'DeadlineApproaching':
+      s.deadlines.reminded.push(dueKey(e.data));
+      return;
+    case 'DeadlineMissed':
+      s.deadlines.missed.push(dueKey(e.data));
       return;
     case 'HolidayScheduleLoaded': {
       s.loadedSchedules.push(e.data.schedule);

@@ -6,6 +6,8 @@ import type { ProcedureState } from './state';
 export interface Party {
   role: Role;
   unit?: string;
+  /** The head (负责人) of the unit rather than its staff in the role: escalations go there. */
+  head?: boolean;
 }
 
 /** Who must act next, by stage (the inbox and the `AwaitingParties` search attribute). */
@@ -40,7 +42,15 @@ export interface DueItem {
   ruleId: string;
   dueAt: string;
   party: Party;
+  /**
+   * A party must act by the date: reminded before, escalated after (domain/deadlines.ts).
+   * The end of the comment period is a date, not a duty.
+   */
+  duty: boolean;
 }
+
+/** Names one due date of one item: an extension or a new submission is a new key, reminded afresh. */
+export const dueKey = (d: { item: string; dueAt: string }): string => `${d.item}@${d.dueAt}`;
 
 /** R-66: the instant after which an undecided procedure is flagged as delayed (久拖不决). */
 export function delayedDecisionAt(s: ProcedureState): string {
@@ -50,19 +60,44 @@ export function delayedDecisionAt(s: ProcedureState): string {
 export const UNDECIDED_STAGES = ['preparation', 'legality_review', 'legality_returned', 'awaiting_discussion'] as const;
 export const isUndecided = (s: ProcedureState): boolean => (UNDECIDED_STAGES as readonly string[]).includes(s.stage);
 
+/**
+ * R-63: when the executing unit's next periodic report is due, counted from its naming or its
+ * last periodic report. Procedures pinned to a policy older than this setting have none.
+ */
+export function executionReportDueAt(s: ProcedureState): string | undefined {
+  const every = s.policy.executionReportEveryDays as number | undefined;
+  const named = s.after.executingUnit;
+  if (every === undefined || !named || (s.stage !== 'executing' && s.stage !== 'post_evaluation')) return undefined;
+  const last = s.after.executionReports.filter((r) => r.kind === 'periodic').at(-1);
+  return policyDayEnd(s.policy, last?.at ?? named.at, every);
+}
+
 /** The dates the procedure runs against, nearest first. */
 export function dueItems(s: ProcedureState): DueItem[] {
   const out: DueItem[] = [];
+  const sponsor = { role: 'sponsor', unit: s.sponsorUnit } as const;
   const period = s.participation.period;
   if (period && !s.participation.closed) {
-    out.push({ item: 'participation.periodEnd', ruleId: 'R-12', dueAt: period.endsAt, party: { role: 'sponsor', unit: s.sponsorUnit } });
+    out.push({ item: 'participation.periodEnd', ruleId: 'R-12', dueAt: period.endsAt, party: sponsor, duty: false });
   }
   if (s.stage === 'legality_review') {
     const due = s.legality.officeDueAt;
-    if (due) out.push({ item: 'legality.reply', ruleId: 'R-48', dueAt: due, party: { role: 'legality_office', unit: s.legalityOffice } });
+    if (due) out.push({ item: 'legality.reply', ruleId: 'R-48', dueAt: due, party: { role: 'legality_office', unit: s.legalityOffice }, duty: true });
+  }
+  if (s.stage === 'legality_returned' && s.legality.supplementDueAt) {
+    out.push({ item: 'legality.supplement', ruleId: 'R-41', dueAt: s.legality.supplementDueAt, party: sponsor, duty: true });
+  }
+  const report = executionReportDueAt(s);
+  if (report && s.after.executingUnit) {
+    out.push({ item: 'execution.report', ruleId: 'R-63', dueAt: report, party: { role: 'executing_unit', unit: s.after.executingUnit.unit }, duty: true });
   }
   if (isUndecided(s) && !s.delayed) {
-    out.push({ item: 'decision.delayed', ruleId: 'R-66', dueAt: delayedDecisionAt(s), party: { role: 'decision_organ', unit: s.decisionOrgan } });
+    out.push({ item: 'decision.delayed', ruleId: 'R-66', dueAt: delayedDecisionAt(s), party: { role: 'decision_organ', unit: s.decisionOrgan }, duty: true });
   }
   return out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+}
+
+/** Due items whose date has passed undone (DeadlineMissed recorded): the Overdue flag. */
+export function overdueItems(s: ProcedureState): DueItem[] {
+  return dueItems(s).filter((d) => s.deadlines.missed.includes(dueKey(d)));
 }

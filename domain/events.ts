@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor } from './actor';
 import type { HolidaySchedule } from './calendar';
+import type { Party } from './awaiting';
 import type { DocumentRef } from './document';
 import type { MissingItem } from './errors';
 import type { JurisdictionPolicy } from './policy';
@@ -15,6 +16,7 @@ import type * as after from './commands/after';
 
 type OpinionInput = z.infer<typeof part.opinionsSchema>[number];
 interface Due { dueLastDay: string; dueAt: string; dueProvisional: boolean }
+interface DueNotice { item: string; ruleId: string; dueAt: string; party: Party }
 
 /** Every domain event and its data. The state is the fold of these (ARCHITECTURE decision 3). */
 export interface EventMap {
@@ -39,12 +41,14 @@ export interface EventMap {
   FairCompetitionReviewed: { conclusion: string; document: DocumentRef };
   FirstLevelLegalityOpinionGiven: { conclusion: string; document: DocumentRef };
   LegalityReviewSubmitted: z.infer<typeof leg.submitLegalityReviewSchema> & Due;
-  LegalityReviewReturned: { missingItems: string[] };
+  /** `supplement*`: when the sponsor must resupply (policy supplementWorkingDays); absent under older policies. */
+  LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string };
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
   LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;
   LegalOpinionAdoptionRecorded: { opinions: OpinionInput[] };
   SubmittedToDiscussion: { note?: string };
+  MeetingScheduled: z.infer<typeof disc.scheduleMeetingSchema>;
   MeetingRecorded: z.infer<typeof disc.recordMeetingSchema> & {
     majorityPosition: MeetingOutcome | 'none';
     dissenters: { personId: string; name: string; position: MeetingOutcome }[];
@@ -73,6 +77,10 @@ export interface EventMap {
   };
   /** R-66: 久拖不决 — undecided past the policy's limit. */
   DelayedFlagged: { startedAt: string; limitDays: number };
+  /** A duty's due date is near: the policy's reminder (domain/deadlines.ts). */
+  DeadlineApproaching: DueNotice;
+  /** A duty's due date passed undone: escalated, and the procedure is overdue until it is done. */
+  DeadlineMissed: DueNotice;
 }
 export type EventType = keyof EventMap;
 export type EventData<T extends EventType> = EventMap[T];

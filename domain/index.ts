@@ -18,3 +18,4 @@ export * from './reschedule';
 export * from './jurisdictions';
 export * from './notices';
 export * from './policy-time';
+export * from './deadlines';

@@ -1,4 +1,5 @@
 import type { Party } from './awaiting';
+import type { MissingItem } from './errors';
 import type { DomainEvent } from './events';
 import type { ProcedureState } from './state';
 
@@ -23,7 +24,11 @@ export type NoticeTemplate =
   | 'executionAssigned' // R-63
   | 'postEvaluationOrdered' // R-64
   | 'executionSuspended' // R-65
-  | 'procedureDelayed'; // R-66
+  | 'procedureDelayed' // R-66
+  | 'meetingScheduled' // R-51: the meeting that will discuss the draft
+  | 'deadlineReminder' // a duty's due date is near (policy reminderWorkingDaysBefore)
+  | 'executionReportDue' // R-63: the periodic execution report is due soon
+  | 'deadlineEscalated'; // a duty's due date passed: to the unit's head and the decision organ
 
 export interface Notice {
   template: NoticeTemplate;
@@ -48,10 +53,10 @@ export function noticesFor(e: DomainEvent, s: ProcedureState): Notice[] {
     case 'ProcedureStarted':
       return n('stepAssigned', 'R-03', [sponsor(s)], { step: 'drafting', requirements: requiredSteps(s) });
     case 'CommandRefused': {
-      const byParty = new Map<string, { party: Party; items: typeof e.data.missing }>();
+      const byParty = new Map<string, { party: Party; items: MissingItem[] }>();
       for (const m of e.data.missing) {
         const k = `${m.responsible.role}:${m.responsible.unit ?? ''}`;
-        const entry = byParty.get(k) ?? { party: m.responsible, items: [] };
+        const entry: { party: Party; items: MissingItem[] } = byParty.get(k) ?? { party: m.responsible, items: [] };
         entry.items.push(m);
         byParty.set(k, entry);
       }
@@ -88,12 +93,29 @@ export function noticesFor(e: DomainEvent, s: ProcedureState): Notice[] {
       return n('postEvaluationOrdered', 'R-64', [{ role: 'evaluator', unit: e.data.evaluatorUnit }, ...executor(s)], { ground: e.data.ground });
     case 'ExecutionSuspended':
       return n('executionSuspended', 'R-65', [...executor(s), sponsor(s)], { reason: e.data.reason });
+    case 'MeetingScheduled':
+      return n('meetingScheduled', 'R-51', [sponsor(s), office(s)], { meetingType: e.data.meetingType, scheduledAt: e.data.scheduledAt });
+    case 'DeadlineApproaching': {
+      const d = e.data;
+      const template = d.item === 'execution.report' ? 'executionReportDue' : 'deadlineReminder';
+      // R-66's date concerns the sponsor as much as the organ.
+      const to = d.item === 'decision.delayed' ? [d.party, sponsor(s)] : [d.party];
+      return n(template, d.ruleId, to, { item: d.item, dueAt: d.dueAt });
+    }
+    case 'DeadlineMissed': {
+      const d = e.data;
+      const head: Party = { ...d.party, head: true };
+      const to = samePartyAs(d.party, organ(s)) ? [d.party, head] : [d.party, head, organ(s)];
+      return n('deadlineEscalated', d.ruleId, to, { item: d.item, dueAt: d.dueAt, responsible: d.party });
+    }
     case 'DelayedFlagged':
       return n('procedureDelayed', 'R-66', [organ(s), sponsor(s)], { limitDays: e.data.limitDays });
     default:
       return [];
   }
 }
+
+const samePartyAs = (a: Party, b: Party): boolean => a.role === b.role && a.unit === b.unit && !a.head === !b.head;
 
 function requiredSteps(s: ProcedureState): string[] {
   return Object.entries(s.requirements)

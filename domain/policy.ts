@@ -47,6 +47,13 @@ export const jurisdictionPolicySchema = z.object({
   /** Reminders this many working days before a due date (notifications). */
   reminderWorkingDaysBefore: z.number().int().min(0).default(2),
   /**
+   * R-41/R-48: working days the sponsor has to supply what the office returned for
+   * supplement (a city rule; the R-48 clock stops meanwhile, so the sponsor holds the delay).
+   */
+  supplementWorkingDays: z.number().int().min(1).default(10),
+  /** R-63 [D§34]: the executing unit reports on execution at least every this many calendar days. */
+  executionReportEveryDays: z.number().int().min(1).default(180),
+  /**
    * Simulation shortens statutory waits (benchmarks only); the service refuses to
    * load such a policy outside simulation mode.
    */

@@ -152,10 +152,14 @@ export interface ProcedureState {
     adoption?: Act & { opinions: Opinion[] };
     /** R-48: when the office must reply to the open submission. */
     officeDueAt?: string;
+    /** When the sponsor must resupply a returned submission (policy supplementWorkingDays). */
+    supplementDueAt?: string;
     officeDueProvisional?: boolean;
   };
   discussion: {
     submitted?: Act;
+    /** R-51: the meeting the organ has put the draft on, if scheduled. */
+    scheduled?: Act & { meetingType: 'executive' | 'plenary'; scheduledAt: string; note?: string };
     meetings: MeetingRecord[];
   };
   after: {
@@ -176,6 +180,8 @@ export interface ProcedureState {
   loadedSchedules: HolidaySchedule[];
   /** R-66: 久拖不决 */
   delayed: boolean;
+  /** Due dates reminded of and missed, as `item@dueAt` keys (domain/deadlines.ts). */
+  deadlines: { reminded: string[]; missed: string[] };
   /** Every document referenced, in order (R-62). */
   documents: DocumentRef[];
 }

@@ -21,8 +21,11 @@ import {
   check,
   commandSpec,
   decide,
+  alarmKey,
   delayedDecisionAt,
+  fireAlarms,
   fold,
+  nextAlarm,
   isUndecided,
   startProcedure,
   startProcedureSchema,
@@ -153,11 +156,13 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
   });
 
   search.sync(state);
-  void watchDelayedDecision(() => state, (evs) => {
+  const recordAlarm = (evs: DomainEvent[]): void => {
     const seq = events.length;
     recordOwn(evs);
     outbox.add(evs, state, seq);
-  });
+  };
+  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm);
+  else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
   for (;;) {
@@ -174,8 +179,36 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
 }
 
 /**
- * R-66: a procedure still undecided when the policy's limit passes is flagged as
- * delayed (久拖不决). One durable timer, cancelled by the decision.
+ * Reminders before each duty's due date, escalation after it, R-66's delay flag
+ * (domain/deadlines.ts). One durable timer on the nearest alarm, re-armed only when
+ * the nearest alarm changes, so a procedure's history grows by a few events only.
+ */
+async function watchDeadlines(
+  get: () => ProcedureState,
+  cal: () => WorkingCalendar,
+  record: (e: DomainEvent[]) => void,
+): Promise<void> {
+  for (;;) {
+    const s = get();
+    if (s.stage === 'closed') return;
+    const alarm = nextAlarm(s, cal());
+    const key = alarmKey(alarm);
+    const moved = () => alarmKey(nextAlarm(get(), cal())) !== key;
+    if (!alarm) {
+      await condition(moved);
+      continue;
+    }
+    if (await condition(moved, Math.max(1, Date.parse(alarm.at) - Date.now()))) continue;
+    const fired = fireAlarms(get(), cal(), new Date().toISOString(), systemActor(get()));
+    if (fired.length > 0) record(fired);
+    else await condition(moved, '1 hour'); // cannot happen (an alarm due now fires); never spin
+  }
+}
+
+/**
+ * R-66 as released first (procedures started before PATCHES.deadlineAlarms): a
+ * procedure still undecided when the policy's limit passes is flagged as delayed
+ * (久拖不决). One durable timer, cancelled by the decision.
  */
 async function watchDelayedDecision(get: () => ProcedureState, record: (e: DomainEvent[]) => void): Promise<void> {
   const s = get();

@@ -49,8 +49,9 @@ function deliverWithin(policy: DeliveryPolicy, remainingMs: number) {
 }
 
 /** The dispatcher's key of a (notice × party) job: the same on every re-enqueue of the same notice. */
-export function jobKey(b: { procedureKey: string; eventSeq: number; template: string }, party: { role: string; unit?: string }): string {
-  return `${b.procedureKey}|${b.eventSeq}|${b.template}|${party.role}:${party.unit ?? '*'}`;
+export function jobKey(b: { procedureKey: string; eventSeq: number; template: string }, party: { role: string; unit?: string; head?: boolean }): string {
+  // An escalation goes to a party and to its head: two recipients, two keys.
+  return `${b.procedureKey}|${b.eventSeq}|${b.template}|${party.role}:${party.unit ?? '*'}${party.head ? ':head' : ''}`;
 }
 
 /** One job per notice and recipient party; anything not shaped like a batch is ignored (a signal cannot be refused). */

@@ -8,4 +8,6 @@ export const PATCHES = {
   domainEventsInMemo: 'domain-events-in-memo',
   /** v3: notices of every event (domain/notices.ts) go to the dispatcher by one local activity. */
   noticesViaDispatcher: 'notices-via-dispatcher',
+  /** v4: reminders and escalation before and after every duty's due date, R-66 among them. */
+  deadlineAlarms: 'deadline-alarms',
 } as const;

@@ -1,6 +1,6 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { awaitingParties, dueItems, partyKeywords, type ProcedureState } from '../domain';
+import { awaitingParties, dueItems, overdueItems, partyKeywords, type ProcedureState } from '../domain';
 import { SEARCH_ATTRIBUTES as SA } from '../runtime/search-attributes';
 
 /** The search attributes a state implies: no personal data (ARCHITECTURE decision 5). */
@@ -15,6 +15,7 @@ export function searchAttributesOf(s: ProcedureState): SearchAttributeUpdatePair
     { key: SA.Delayed, value: s.delayed },
     { key: SA.CatalogYear, value: 'year' in s.catalog ? s.catalog.year : null },
     { key: SA.NextDeadline, value: next ? new Date(next.dueAt) : null },
+    { key: SA.Overdue, value: overdueItems(s).length > 0 },
   ];
 }
 

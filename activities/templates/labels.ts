@@ -21,6 +21,27 @@ export const STEP_LABELS: Record<string, Bilingual> = {
   peoplesCongressReport: { zh: '向人大报告', en: "report to the people's congress" },
 };
 
+/** The duties with a due date (domain/awaiting.ts dueItems). */
+export const DUE_ITEM_LABELS: Record<string, Bilingual> = {
+  'legality.reply': { zh: '出具合法性审查意见', en: 'giving the legality opinion' },
+  'legality.supplement': { zh: '补充合法性审查材料', en: 'supplying what the legality review lacks' },
+  'execution.report': { zh: '报告决策执行情况', en: 'reporting on execution' },
+  'decision.delayed': { zh: '作出决定（逾期将标记为久拖不决）', en: 'taking the decision (past it, the procedure is flagged as delayed)' },
+};
+
+export const MEETING_TYPES: Record<string, Bilingual> = {
+  executive: { zh: '常务会议', en: 'executive meeting' },
+  plenary: { zh: '全体会议', en: 'plenary meeting' },
+};
+
+export const ROLE_LABELS: Record<string, Bilingual> = {
+  sponsor: { zh: '决策承办单位', en: 'sponsoring department' },
+  legality_office: { zh: '合法性审查部门', en: 'legality-review office' },
+  executing_unit: { zh: '决策执行单位', en: 'executing unit' },
+  decision_organ: { zh: '决策机关', en: 'decision organ' },
+  evaluator: { zh: '评估单位', en: 'evaluator' },
+};
+
 export const LEGALITY_OUTCOMES: Record<string, Bilingual> = {
   lawful: { zh: '合法', en: 'lawful' },
   lawful_with_changes: { zh: '修改后合法', en: 'lawful with changes' },

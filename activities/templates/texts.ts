@@ -1,7 +1,10 @@
 import type { NoticeTemplate } from '../../domain';
 import {
+  DUE_ITEM_LABELS,
   EVALUATION_GROUNDS,
   LEGALITY_OUTCOMES,
+  MEETING_TYPES,
+  ROLE_LABELS,
   MEETING_OUTCOMES,
   STEP_LABELS,
   beijingTime,
@@ -133,4 +136,38 @@ export const TEMPLATES = {
     zh: { subject: '决策事项久拖不决', body: `「${title}」自启动已超过 ${Number(data.limitDays)} 日仍未作出决定，已标记为久拖不决，请督促办理。` },
     en: { subject: 'Procedure delayed', body: `"${title}" has gone ${Number(data.limitDays)} days since it started without a decision and is flagged as delayed; please see that it proceeds.` },
   }),
+  meetingScheduled: ({ title, data }) => {
+    const when = beijingTime(data.scheduledAt);
+    const type = label(MEETING_TYPES, data.meetingType);
+    return {
+      zh: { subject: '集体讨论会议已安排', body: `「${title}」定于 ${when.zh} 提请${type.zh}集体讨论，请做好汇报和答询准备。` },
+      en: { subject: 'Meeting scheduled', body: `"${title}" is on the agenda of the ${type.en} at ${when.en}; please be ready to report and answer questions.` },
+    };
+  },
+  deadlineReminder: ({ title, data }) => {
+    const item = label(DUE_ITEM_LABELS, data.item);
+    const due = beijingTime(data.dueAt);
+    return {
+      zh: { subject: `期限临近：${item.zh}`, body: `「${title}」的「${item.zh}」期限为 ${due.zh}，请按时办理。` },
+      en: { subject: `Due soon: ${item.en}`, body: `"${title}": ${item.en} is due by ${due.en}.` },
+    };
+  },
+  executionReportDue: ({ title, data }) => {
+    const due = beijingTime(data.dueAt);
+    return {
+      zh: { subject: '请报告决策执行情况', body: `「${title}」的决策执行情况报告应于 ${due.zh} 前报送决策机关（第三十四条）。` },
+      en: { subject: 'Execution report due', body: `The report on the execution of "${title}" is due to the decision organ by ${due.en} (Decree 713, art. 34).` },
+    };
+  },
+  deadlineEscalated: ({ title, data }) => {
+    const item = label(DUE_ITEM_LABELS, data.item);
+    const due = beijingTime(data.dueAt);
+    const who = data.responsible as { role?: string; unit?: string } | undefined;
+    const role = label(ROLE_LABELS, who?.role);
+    const unit = who?.unit ?? '';
+    return {
+      zh: { subject: `逾期督办：${item.zh}`, body: `「${title}」的「${item.zh}」已于 ${due.zh} 到期，${unit}（${role.zh}）尚未办理，现提请督办。` },
+      en: { subject: `Overdue: ${item.en}`, body: `"${title}": ${item.en} was due by ${due.en} and is not done by the ${role.en} (${unit}). Escalated for follow-up.` },
+    };
+  },
 } satisfies Record<NoticeTemplate, Template>;

@@ -17,6 +17,28 @@ export const submitToDiscussion = defineCommand({
   decide: (_s, p, ctx) => [event('SubmittedToDiscussion', ctx, p)],
 });
 
+export const scheduleMeetingSchema = z.object({
+  meetingType: z.enum(['executive', 'plenary']),
+  /** When the meeting is to be held. */
+  scheduledAt: instantSchema,
+  note: text(2000).optional(),
+});
+
+/**
+ * R-51: the decision organ puts the draft on a meeting's agenda; the sponsor and the legality
+ * office are told when (they report and answer at the meeting). May be rescheduled.
+ */
+export const scheduleMeeting = defineCommand({
+  name: 'scheduleMeeting',
+  title: '安排集体讨论会议',
+  rules: ['R-51'],
+  schema: scheduleMeetingSchema,
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['awaiting_discussion'],
+  decide: (_s, p, ctx) => [event('MeetingScheduled', ctx, p)],
+});
+
 export const MEETING_OUTCOMES = ['approve', 'reject', 'revise', 'defer'] as const;
 
 /** The position most members (not the head) took, if more than half took one. */

@@ -38,6 +38,7 @@ const specs = [
   legality.extendLegalityDeadline,
   legality.recordLegalOpinionAdoption,
   discussion.submitToDiscussion,
+  discussion.scheduleMeeting,
   discussion.recordMeeting,
   after.recordPartyReport,
   after.recordPeoplesCongressReport,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentRefSchema, text } from '../document';
 import type { MissingItem } from '../errors';
 import { currentIntervals, officeReplyDue } from '../legality-clock';
+import { policyPeriodEnd } from '../policy-time';
 import { opinionsSchema } from './participation';
 import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
 
@@ -57,7 +58,13 @@ export const returnForSupplement = defineCommand({
   roles: ['legality_office'],
   units: officeUnits,
   stages: ['legality_review'],
-  decide: (_s, p, ctx) => [event('LegalityReviewReturned', ctx, p)],
+  decide: (s, p, ctx) => {
+    // Policies older than supplementWorkingDays set no date for the sponsor.
+    const days = s.policy.supplementWorkingDays as number | undefined;
+    if (days === undefined) return [event('LegalityReviewReturned', ctx, p)];
+    const due = policyPeriodEnd(s.policy, ctx.calendar, ctx.now, days, 'working');
+    return [event('LegalityReviewReturned', ctx, { ...p, supplementLastDay: due.lastDay, supplementDueAt: due.endsAt })];
+  },
 });
 
 /** R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review. */

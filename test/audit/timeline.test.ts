@@ -56,6 +56,8 @@ it('R-50 R-62 R-66: every event in order — commands, the start, a refusal, the
     'ExpertPanelRecorded:update',
     'ExpertOpinionSubmitted:update',
     'CommandRefused:memo',
+    // The policy's reminder of R-66's limit, two working days before it (domain/deadlines.ts).
+    'DeadlineApproaching:memo',
     'DelayedFlagged:memo',
   ]);
 
@@ -64,7 +66,8 @@ it('R-50 R-62 R-66: every event in order — commands, the start, a refusal, the
   const history = record.runs[0]?.history;
   const stripped = { events: (history?.events ?? []).filter((e) => !e.workflowPropertiesModifiedEventAttributes) };
   const derived = extractEvents([{ runId: 'v1-like', history: stripped }]);
-  expect(derived.events.map((r) => r.event)).toEqual(queried);
+  // A v1 workflow had no deadline reminders; everything it did record is derived the same.
+  expect(derived.events.map((r) => r.event)).toEqual(queried.filter((e) => e.type !== 'DeadlineApproaching'));
   expect(derived.events.filter((r) => r.source.how === 'derived').map((r) => r.event.type)).toEqual(['ProcedureStarted', 'CommandRefused', 'DelayedFlagged']);
 
   const t = buildTimeline(key, record.extracted, await log.list({ procedureKey: key }));
@@ -75,9 +78,11 @@ it('R-50 R-62 R-66: every event in order — commands, the start, a refusal, the
     'ExpertOpinionSubmitted',
     'CommandRefused',
     'ApiRefused',
+    'DeadlineApproaching',
     'DelayedFlagged',
   ]);
-  const [started, , , opinion, refusedEntry, apiRefused, delayed] = t.entries;
+  const [started, , , opinion, refusedEntry, apiRefused, reminded, delayed] = t.entries;
+  expect(reminded).toMatchObject({ action: '期限临近提醒', ruleIds: ['R-66'], actor: { personId: 'system' } });
   expect(started).toMatchObject({ actor: organ, action: '决定启动决策程序', ruleIds: ['R-01', 'R-02', 'R-03', 'R-04'], gate: { accepted: true } });
   expect(started?.documents.map((d) => d.sha256)).toEqual([doc('draft-v1').sha256]);
   expect(opinion).toMatchObject({ actor: expert1, command: 'submitExpertOpinion', ruleIds: ['R-21'], documents: [doc('expert-1')], gate: { accepted: true, text: '已受理 / accepted' } });

@@ -306,7 +306,7 @@ describe('R-66 accountability and delayed decisions', () => {
   it('R-66: an undecided procedure is due to be flagged 365 days (policy) after its start: 24:00 Beijing 2027-03-02', () => {
     const t = start();
     expect(delayedDecisionAt(t.state)).toBe('2027-03-02T16:00:00.000Z');
-    expect(dueItems(t.state)).toContainEqual({ item: 'decision.delayed', ruleId: 'R-66', dueAt: '2027-03-02T16:00:00.000Z', party: { role: 'decision_organ', unit: ORGAN } });
+    expect(dueItems(t.state)).toContainEqual({ item: 'decision.delayed', ruleId: 'R-66', dueAt: '2027-03-02T16:00:00.000Z', party: { role: 'decision_organ', unit: ORGAN }, duty: true });
     const short = start({}, { policy: resolvePolicy({ delayedDecisionDays: 90 }) });
     expect(delayedDecisionAt(short.state)).toBe('2026-05-31T16:00:00.000Z');
   });

@@ -248,7 +248,7 @@ describe('R-48 office reply deadline (policy)', () => {
   it('R-48: the office replies within 15 working days of a complete submission: by 24:00 Mon Oct 19 across the holidays', () => {
     const t = submittedSep21();
     expect(t.events.at(-1)).toMatchObject({ type: 'LegalityReviewSubmitted', data: { dueLastDay: '2026-10-19', dueAt: '2026-10-19T16:00:00.000Z', dueProvisional: false } });
-    expect(dueItems(t.state)).toContainEqual({ item: 'legality.reply', ruleId: 'R-48', dueAt: '2026-10-19T16:00:00.000Z', party: { role: 'legality_office', unit: OFFICE } });
+    expect(dueItems(t.state)).toContainEqual({ item: 'legality.reply', ruleId: 'R-48', dueAt: '2026-10-19T16:00:00.000Z', party: { role: 'legality_office', unit: OFFICE }, duty: true });
   });
 
   it('R-48: extendable once by up to 10 working days with a recorded reason: to 24:00 Mon Nov 2', () => {

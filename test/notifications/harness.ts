@@ -5,7 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities, inboxFile } from '../../activities';
 import { DeliveryLog } from '../../runtime/delivery-log';
-import type { Directory } from '../../activities/directory';
+import type { directorySchema } from '../../activities/directory';
+import type { z } from 'zod';
 import { InAppInbox } from '../../activities/in-app-inbox';
 import type { DeliveryPolicy, NoticeBatch } from '../../activities/notice-types';
 import { loadNotificationConfig, type NotificationConfig } from '../../activities/notification-config';
@@ -38,7 +39,7 @@ export interface Rig {
  * for the calling test file. `setup` runs first and returns the notification variables and
  * the directory (it may start an SMTP server or a webhook receiver to point them at).
  */
-export function notificationSuite(setup: () => Promise<{ vars?: Record<string, string>; directory?: Directory }>): Rig {
+export function notificationSuite(setup: () => Promise<{ vars?: Record<string, string>; directory?: z.input<typeof directorySchema> }>): Rig {
   let rig: Rig | undefined;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;

@@ -8,6 +8,7 @@ import { loadNotificationConfig, NotificationConfigError } from '../../activitie
 import { renderNotice, TEMPLATES } from '../../activities/templates';
 import type { NoticeTemplate } from '../../domain';
 import { documentedVerify } from './webhook-receiver';
+import { jobKey } from '../../workflows/notification-dispatcher.workflow';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'notif-parts-'));
 
@@ -29,6 +30,10 @@ const SAMPLE: Record<NoticeTemplate, Record<string, unknown>> = {
   postEvaluationOrdered: { ground: 'many_public_opinions' },
   executionSuspended: { reason: '上级机关要求暂停' },
   procedureDelayed: { limitDays: 365 },
+  meetingScheduled: { meetingType: 'executive', scheduledAt: '2025-06-03T01:30:00.000Z' },
+  deadlineReminder: { item: 'legality.reply', dueAt: '2025-05-20T16:00:00.000Z' },
+  executionReportDue: { item: 'execution.report', dueAt: '2025-12-01T16:00:00.000Z' },
+  deadlineEscalated: { item: 'legality.reply', dueAt: '2025-05-20T16:00:00.000Z', responsible: { role: 'legality_office', unit: '某市司法局' } },
 };
 
 describe('templates: texts people read, zh-CN first then English', () => {
@@ -91,6 +96,28 @@ describe('directory: parties to people and webhooks', () => {
     expect(resolveParty(d, { role: 'legality_office', unit: 'U' }).webhooks.map((w) => w.id)).toEqual(['https://u.cn/all', 'legal']);
     expect(resolveParty(d, { role: 'sponsor', unit: 'elsewhere' })).toEqual({ known: false, inApp: true, email: [], webhooks: [] });
     expect(resolveParty(undefined, { role: 'sponsor', unit: 'U' }).known).toBe(false);
+  });
+
+  it('an escalation to the unit head reaches the people marked head by email only: the unit itself has the in-app and webhook copy', () => {
+    const d = directorySchema.parse({
+      units: {
+        U: {
+          people: [
+            { personId: 'h', name: '局长', roles: ['legality_office'], head: true, email: 'h@u.cn' },
+            { personId: 'c', name: '丙', roles: ['legality_office'], email: 'c@u.cn' },
+          ],
+          webhooks: [{ url: 'https://u.cn/all', secret: 's'.repeat(16) }],
+        },
+      },
+    });
+    const head = resolveParty(d, { role: 'legality_office', unit: 'U', head: true });
+    expect(head).toEqual({ known: true, inApp: false, email: [expect.objectContaining({ personId: 'h' })], webhooks: [] });
+    expect(resolveParty(d, { role: 'legality_office', unit: 'U' }).email.map((p) => p.personId)).toEqual(['h', 'c']);
+    // No head listed: nothing extra is sent, and the delivery says so in the log.
+    expect(resolveParty(d, { role: 'sponsor', unit: 'elsewhere', head: true })).toEqual({ known: false, inApp: false, email: [], webhooks: [] });
+    // The party and its head are two recipients of one escalation: two job keys.
+    const b = { procedureKey: 'p', eventSeq: 3, template: 'deadlineEscalated' };
+    expect(jobKey(b, { role: 'legality_office', unit: 'U' })).not.toBe(jobKey(b, { role: 'legality_office', unit: 'U', head: true }));
   });
 
   it('an invalid file names each problem; a missing file means in-app only', async () => {
