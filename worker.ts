@@ -73,6 +73,7 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
       activities: createActivities({ config }),
       // Lets an activity in flight finish (or heartbeat its cancellation) before the process exits.
       shutdownGraceTime: '10s',
+      ...(config.worker?.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.worker.maxCachedWorkflows } : {}),
     });
     return { worker, connection };
   } catch (err) {

@@ -70,6 +70,14 @@ export const envSchema = z.object({
   JURISDICTIONS_FILE: opt(z.string()),
   DEFAULT_JURISDICTION: withDefault(nonBlank, 'national'),
   SIMULATION_MODE: withDefault(z.enum(['true', 'false'], { error: '应为 true 或 false / must be true or false' }), 'false'),
+  /**
+   * Workflows the worker keeps in memory between tasks (Temporal's sticky cache). Unset: the
+   * SDK's default, sized from the heap limit. Each cached procedure costs memory (bench/RESULTS.md);
+   * one evicted is replayed from its history on its next task.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: opt(
+    z.coerce.number({ error: '应为非负整数 / must be a non-negative integer' }).int({ error: '应为非负整数 / must be a non-negative integer' }).min(0, { error: '应为非负整数 / must be a non-negative integer' }),
+  ),
 });
 
 export type ConfigVariable = keyof typeof envSchema.shape;
@@ -110,6 +118,7 @@ export interface Config {
   toolsDir: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
+  worker: { maxCachedWorkflows?: number };
 }
 
 export interface ConfigProblem {
@@ -288,5 +297,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
     auth,
     jurisdictions: j.config,
+    worker: v.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }

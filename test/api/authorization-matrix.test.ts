@@ -7,7 +7,7 @@ import { ROLES, type Actor, type Role } from '../../domain';
 import { catalogUpdates, catalogWorkflowId, type CatalogCommandName } from '../../workflows/catalog.workflow';
 import { commandUpdates } from '../../workflows/messages';
 import { UNITS } from '../support/fixtures';
-import { FIXTURE_DOCS, docOf, lightStart, postEvaluationSteps, startWithEvents, trail } from './fixtures';
+import { FIXTURE_DOCS, docOf, lightStart, postEvaluationSteps, settled, startWithEvents, trail } from './fixtures';
 import { devServerHarness, tokenFor, type ApiHarness } from './harness';
 
 /*
@@ -44,6 +44,7 @@ beforeAll(async () => {
     await request(h.app).post('/documents').set('Authorization', `Bearer ${await tokenFor(h.config, organ)}`).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
   }
   procedure = await startWithEvents(h.client, h.config.temporal.taskQueue, trail(lightStart(KEY), postEvaluationSteps()).events);
+  await settled(procedure);
   const created = await request(h.app)
     .post('/catalogs')
     .set('Authorization', `Bearer ${await tokenFor(h.config, organ)}`)

@@ -95,7 +95,7 @@ describe('lists: visibility queries on search attributes', () => {
       const res = await get(h, actors.auditor, `/procedures?deadlineBefore=${encodeURIComponent(deadline)}`);
       const done = await get(h, actors.auditor, '/procedures?stage=post_evaluation');
       const started = await get(h, actors.auditor, '/procedures?stage=preparation');
-      return res.body.items?.length === 1 && done.body.items?.length === 1 && started.body.items?.length === 3 ? true : undefined;
+      return res.body.items?.length === 2 && done.body.items?.length === 1 && started.body.items?.length === 3 ? true : undefined;
     });
   }, 60_000);
 
@@ -109,7 +109,8 @@ describe('lists: visibility queries on search attributes', () => {
     expect(await keys(actors.auditor, 'stage=post_evaluation')).toEqual(['list-c']);
     expect(await keys(actors.auditor, `sponsorUnit=${encodeURIComponent(UNITS.other)}`)).toEqual(['list-b']);
     expect(await keys(actors.auditor, `awaiting=${encodeURIComponent(`evaluator:${UNITS.evaluator}`)}`)).toEqual(['list-c']);
-    expect(await keys(actors.auditor, `deadlineBefore=${encodeURIComponent(deadline)}`)).toEqual(['list-a']);
+    // list-a's comment period ends in 30 days; list-c's executing unit owes its periodic report (R-63).
+    expect(await keys(actors.auditor, `deadlineBefore=${encodeURIComponent(deadline)}`)).toEqual(['list-a', 'list-c']);
     expect(await keys(actors.auditor, 'catalogYear=2026')).toEqual(['list-c']);
     expect(await keys(actors.auditor, 'catalogYear=2026&delayed=false')).toEqual(['list-c']);
     expect(await keys(actors.auditor, 'delayed=true')).toEqual([]);

@@ -36,6 +36,13 @@ describe('loadConfig', () => {
     expect(c.temporal.mode).toBe('embedded');
   });
 
+  it('bounds the worker cache only when WORKER_MAX_CACHED_WORKFLOWS is set, and names a bad value', () => {
+    expect(loadConfig({ DATA_DIR: tempDir('cfg') }, '/srv/app').worker).toEqual({});
+    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '250' }, '/srv/app').worker).toEqual({ maxCachedWorkflows: 250 });
+    expect(Object.keys(problemsOf({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '-1' }))).toEqual(['WORKER_MAX_CACHED_WORKFLOWS']);
+    expect(Object.keys(problemsOf({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: 'many' }))).toEqual(['WORKER_MAX_CACHED_WORKFLOWS']);
+  });
+
   it('reports every bad variable on its own line, naming it', () => {
     const problems = problemsOf({
       PORT: 'eighty',
