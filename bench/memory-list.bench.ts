@@ -20,6 +20,8 @@ export interface MemoryListFigures {
   list_ms: number;
   listed: number;
   open_wall_s: number;
+  /** The worker's cache bound for this run (WORKER_MAX_CACHED_WORKFLOWS), null for the SDK default. */
+  worker_max_cached_workflows: number | null;
 }
 
 export function rssMb(pid: number): number {
@@ -81,7 +83,7 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
       token = body.nextPageToken;
     } while (token);
     const listMs = performance.now() - l0;
-    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall) };
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null) child.kill('SIGKILL');
