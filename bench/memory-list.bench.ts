@@ -22,6 +22,8 @@ export interface MemoryListFigures {
   open_wall_s: number;
   /** The worker's cache bound for this run (WORKER_MAX_CACHED_WORKFLOWS), null for the SDK default. */
   worker_max_cached_workflows: number | null;
+  /** Node flags of the worker process (BENCH_WORKER_NODE_ARGS). */
+  worker_node_args: string;
 }
 
 export function rssMb(pid: number): number {
@@ -33,7 +35,9 @@ export function rssMb(pid: number): number {
 /** The service's worker (worker.ts main) as a child process on the stack's server. */
 export function spawnWorker(env: Record<string, string>) {
   const root = path.join(__dirname, '..');
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'worker.ts')], {
+  // BENCH_WORKER_NODE_ARGS, e.g. `--max-old-space-size=256`: node flags for the worker alone.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  return spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', path.join(root, 'worker.ts')], {
     cwd: root,
     env: { ...process.env, ...env, LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -83,7 +87,7 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
       token = body.nextPageToken;
     } while (token);
     const listMs = performance.now() - l0;
-    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null };
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null, worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '' };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null) child.kill('SIGKILL');

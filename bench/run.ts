@@ -119,7 +119,7 @@ function resultsMarkdown(r: Results): string {
   return `${lines.join('\n')}\n`;
 }
 
-main().catch((e: unknown) => {
+main().then(() => process.exit(0), (e: unknown) => {
   console.error(e);
   process.exit(1);
 });

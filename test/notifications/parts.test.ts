@@ -166,6 +166,14 @@ describe('notification configuration', () => {
 
 describe('webhook signature: the documented snippet accepts what the service signs', () => {
   const verify = documentedVerify();
+
+  it('the README gives the same snippet and the three headers', () => {
+    const snippet = (file: string) => /```js\n(\/\/ verify-notice\.js[\s\S]*?)```/.exec(readFileSync(path.join(__dirname, '../..', file), 'utf8'))?.[1];
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    expect(snippet('README.md')).toBeDefined();
+    expect(snippet('README.md')).toBe(snippet('docs/notifications.md'));
+    for (const h of ['X-Notice-Id', 'X-Notice-Timestamp', 'X-Notice-Signature']) expect(readme).toContain(`\`${h}\``);
+  });
   const body = JSON.stringify({ id: 'n-1', subject: '【标题】通知 / Notice' });
   const ts = String(Math.floor(Date.now() / 1000));
   const headers = (secret: string, t = ts) => ({ 'x-notice-timestamp': t, 'x-notice-signature': webhookSignature(secret, t, body) });
