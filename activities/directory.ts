@@ -11,13 +11,14 @@ import { roleSchema, type Party } from '../domain';
 const personSchema = z.object({
   personId: z.string().min(1).max(128),
   name: z.string().min(1).max(128),
-  roles: z.array(roleSchema).min(1),
+  /** The roles the person holds in procedures; a unit head may hold none. */
+  roles: z.array(roleSchema).default([]),
   email: z.email().optional(),
   /** The unit's in-app inbox shows the notice to this person (default true). */
   inApp: z.boolean().default(true),
   /** The unit's head (负责人): receives escalations of the unit's overdue duties by email. */
   head: z.boolean().default(false),
-});
+}).refine((p) => p.roles.length > 0 || p.head, { path: ['roles'], message: '至少一个角色,或为单位负责人 / at least one role, or head of the unit' });
 
 const webhookSchema = z.object({
   /** Names the webhook in notice ids and the delivery log; the URL when absent. */
@@ -69,8 +70,8 @@ export function resolveParty(directory: Directory | undefined, party: Party): Re
   const unit = party.unit === undefined ? undefined : directory?.units[party.unit];
   if (party.head) {
     // The head is reached in person; the unit's inbox and webhooks already carry the same
-    // escalation addressed to the unit itself.
-    const heads = unit?.people.filter((p) => p.head) ?? [];
+    // escalation addressed to the unit itself, and a head who holds the role has it already.
+    const heads = unit?.people.filter((p) => p.head && !p.roles.includes(party.role)) ?? [];
     return {
       known: heads.length > 0,
       inApp: false,

@@ -30,7 +30,7 @@ export function dispatcherWorkflowId(shard: number): string {
 const noticeSchema = z.object({
   template: z.string().min(1),
   ruleId: z.string(),
-  recipients: z.array(z.object({ role: roleSchema, unit: z.string().min(1).optional() })),
+  recipients: z.array(z.object({ role: roleSchema, unit: z.string().min(1).optional(), head: z.boolean().optional() })),
   data: z.record(z.string(), z.unknown()),
 });
 

@@ -66,7 +66,12 @@ export function jobsOf(batch: NoticeBatch): DeliveryJob[] {
       at: batch.at,
       template: n.template,
       ruleId: n.ruleId,
-      party: party.unit === undefined ? { role: party.role } : { role: party.role, unit: party.unit },
+      party: {
+        role: party.role,
+        ...(party.unit === undefined ? {} : { unit: party.unit }),
+        // An escalation's copy for the unit's head (domain/notices.ts).
+        ...(party.head === true ? { head: true } : {}),
+      },
       data: n.data ?? {},
     })),
   );

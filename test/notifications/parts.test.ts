@@ -103,7 +103,8 @@ describe('directory: parties to people and webhooks', () => {
       units: {
         U: {
           people: [
-            { personId: 'h', name: '局长', roles: ['legality_office'], head: true, email: 'h@u.cn' },
+            { personId: 'h', name: '局长', head: true, email: 'h@u.cn' },
+            { personId: 'd', name: '副局长', roles: ['legality_office'], head: true, email: 'd@u.cn' },
             { personId: 'c', name: '丙', roles: ['legality_office'], email: 'c@u.cn' },
           ],
           webhooks: [{ url: 'https://u.cn/all', secret: 's'.repeat(16) }],
@@ -112,7 +113,9 @@ describe('directory: parties to people and webhooks', () => {
     });
     const head = resolveParty(d, { role: 'legality_office', unit: 'U', head: true });
     expect(head).toEqual({ known: true, inApp: false, email: [expect.objectContaining({ personId: 'h' })], webhooks: [] });
-    expect(resolveParty(d, { role: 'legality_office', unit: 'U' }).email.map((p) => p.personId)).toEqual(['h', 'c']);
+    // 副局长 holds the role: the unit's copy reaches them, so the head's copy does not repeat it.
+    expect(resolveParty(d, { role: 'legality_office', unit: 'U' }).email.map((p) => p.personId)).toEqual(['d', 'c']);
+    expect(() => directorySchema.parse({ units: { U: { people: [{ personId: 'x', name: '某', email: 'x@u.cn' }] } } })).toThrow(/至少一个角色/);
     // No head listed: nothing extra is sent, and the delivery says so in the log.
     expect(resolveParty(d, { role: 'sponsor', unit: 'elsewhere', head: true })).toEqual({ known: false, inApp: false, email: [], webhooks: [] });
     // The party and its head are two recipients of one escalation: two job keys.

@@ -15,6 +15,8 @@ const rig = notificationSuite(async () => {
         [UNITS.office]: {
           people: [
             { personId: 'p-office', name: '张处长', roles: ['legality_office'], email: 'zhang@sfj.example.gov.cn', inApp: true },
+            // The unit's head: only escalations of the unit's overdue duties reach them.
+            { personId: 'p-office-head', name: '陈局长', head: true, email: 'chen@sfj.example.gov.cn' },
             // Same unit, another role: a legality notice is not theirs.
             { personId: 'p-other', name: '钱科长', roles: ['sponsor'], email: 'qian@sfj.example.gov.cn', inApp: true },
           ],
@@ -101,4 +103,34 @@ it('a mailbox the server refuses (550) is a permanent failure: one attempt, then
   const attempts = (await records(rig)).filter((r) => r.kind === 'attempt_error' && r.job.procedureKey === key);
   expect(attempts).toHaveLength(1);
   expect(await rig.inbox.list({ role: 'sponsor', unit: UNITS.sponsor })).toEqual([expect.objectContaining({ procedureKey: key })]);
+});
+
+it('an overdue duty is escalated: the office and its head each read one mail, the office inbox holds one entry', async () => {
+  const key = uniqueKey('smtp-escalated');
+  const office = { role: 'legality_office' as const, unit: UNITS.office };
+  const escalation: NoticeBatch = {
+    procedureKey: key,
+    title: '某市停车收费调整方案',
+    eventSeq: 12,
+    at: '2025-05-21T00:00:00.000Z',
+    notices: [
+      {
+        template: 'deadlineEscalated',
+        ruleId: 'R-48',
+        recipients: [office, { ...office, head: true }],
+        data: { item: 'legality.reply', dueAt: '2025-05-20T16:00:00.000Z', responsible: office },
+      },
+    ],
+  };
+  await enqueue(rig.env, `dispatcher-${key}`, fastPolicy(30_000), escalation);
+  const toHead = await waitFor('the head’s mail', () => smtp.mails.find((m) => m.text.includes(key) && m.envelope.to.includes('chen@sfj.example.gov.cn')));
+  const toStaff = await waitFor('the office’s mail', () => smtp.mails.find((m) => m.text.includes(key) && m.envelope.to.includes('zhang@sfj.example.gov.cn')));
+  expect(toHead.subject).toBe('【某市停车收费调整方案】逾期督办：出具合法性审查意见 / Overdue: giving the legality opinion');
+  expect(toHead.text.split('\n')[0]).toBe('陈局长，您好：');
+  expect(toHead.text).toContain(`${UNITS.office}（合法性审查部门）尚未办理`);
+  expect(toStaff.subject).toBe(toHead.subject);
+  // Three deliveries: the office in-app and by mail, the head by mail.
+  await waitFor('the deliveries logged', async () => ((await records(rig)).filter((r) => r.job.procedureKey === key && r.kind === 'delivered').length >= 3 ? true : undefined));
+  expect(smtp.mails.filter((m) => m.text.includes(key))).toHaveLength(2);
+  expect((await rig.inbox.list(office)).filter((n) => n.procedureKey === key)).toHaveLength(1);
 });
