@@ -103,6 +103,9 @@ it('R-48: each party’s inbox lists what waits for it, with the due date and, o
   expect((await eventually(() => tasksOf(office), (t) => t[0]?.overdue === true))[0]).toMatchObject({ overdue: true });
   const overdueOnly = (await get(h, office, '/me/tasks?overdue=true')).body.items as { procedureKey: string }[];
   expect(overdueOnly.map((t) => t.procedureKey)).toContain(key);
+  const listed = (await get(h, actors.auditor, '/procedures?overdue=true')).body.items as { procedureKey: string; overdue?: boolean }[];
+  expect(listed.find((p) => p.procedureKey === key)).toMatchObject({ overdue: true });
+  expect(((await get(h, actors.auditor, '/procedures?overdue=false')).body.items as { procedureKey: string }[]).map((p) => p.procedureKey)).not.toContain(key);
   expect((await tasksOf(sponsor))).toEqual([]);
   // Another unit's office sees none of it.
   expect(await tasksOf({ ...office, unit: '另一市司法局' })).toEqual([]);
