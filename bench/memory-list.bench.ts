@@ -24,6 +24,8 @@ export interface MemoryListFigures {
   worker_max_cached_workflows: number | null;
   /** Node flags of the worker process (BENCH_WORKER_NODE_ARGS). */
   worker_node_args: string;
+  /** Requests retried (5xx or a dropped connection) while opening. */
+  open_retries: number;
 }
 
 export function rssMb(pid: number): number {
@@ -53,10 +55,26 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
     // Documents are content-addressed: one upload serves every procedure.
     const draft = await upload(d, 'sponsor', 'mem-draft');
     const explanation = await upload(d, 'sponsor', 'mem-explanation');
+    // A 5xx or a dropped connection under load is retried with the same Idempotency-Key (one
+    // effect); the retries are counted and the first causes logged, so the figure stays honest.
+    let retried = 0;
     const post = async (who: Who, url: string, body: unknown, expect: number) => {
-      const r = await fetch(`${d.base}${url}`, { method: 'POST', headers: { Authorization: auth[who], 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const text = await r.text();
-      if (r.status !== expect) throw new Error(`${url}: ${r.status} ${text.slice(0, 200)}`);
+      const headers = { Authorization: auth[who], 'Content-Type': 'application/json', 'Idempotency-Key': `mem-${url}` };
+      for (let attempt = 1; ; attempt++) {
+        let status = 0;
+        let text = '';
+        try {
+          const r = await fetch(`${d.base}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+          status = r.status;
+          text = await r.text();
+        } catch (err) {
+          text = String(err);
+        }
+        if (status === expect) return;
+        if ((status !== 0 && status < 500) || attempt >= 20) throw new Error(`${url}: ${status} ${text.slice(0, 200)}`);
+        if (++retried <= 3) log(`  retrying ${url}: ${status} ${text.slice(0, 200)}`);
+        await sleep(500 * attempt);
+      }
     };
     // The first procedure waits for the worker process to be up: its RSS then is the idle figure.
     await post('organ', '/procedures', { ...lightStart('mem-first'), draft }, 201);
@@ -87,7 +105,11 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
       token = body.nextPageToken;
     } while (token);
     const listMs = performance.now() - l0;
-    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null, worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '' };
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null, worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', open_retries: retried };
+  } catch (err) {
+    // Printed before the stack stops: requests still in flight may crash the process then.
+    log(`  memory bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    throw err;
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     if (child.exitCode === null) child.kill('SIGKILL');
