@@ -5,6 +5,7 @@
  * then the time to list all of them by stage through the API (pages of 100).
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { actors } from '../test/support/fixtures';
@@ -59,12 +60,15 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
     // effect); the retries are counted and the first causes logged, so the figure stays honest.
     let retried = 0;
     const post = async (who: Who, url: string, body: unknown, expect: number) => {
-      const headers = { Authorization: auth[who], 'Content-Type': 'application/json', 'Idempotency-Key': `mem-${url}` };
+      const payload = JSON.stringify(body);
+      // One key per request (every create has the same URL): the URL and the body's hash.
+      const key = `mem-${createHash('sha256').update(url).update(payload).digest('hex').slice(0, 32)}`;
+      const headers = { Authorization: auth[who], 'Content-Type': 'application/json', 'Idempotency-Key': key };
       for (let attempt = 1; ; attempt++) {
         let status = 0;
         let text = '';
         try {
-          const r = await fetch(`${d.base}${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+          const r = await fetch(`${d.base}${url}`, { method: 'POST', headers, body: payload });
           status = r.status;
           text = await r.text();
         } catch (err) {
