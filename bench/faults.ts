@@ -104,8 +104,11 @@ async function main() {
     const plan: Array<'worker' | 'api' | 'server'> = [];
     for (let k = 0; k < kills; k++) plan.push('worker', 'api');
     plan.splice(Math.floor(plan.length / 2), 0, 'server');
-    for (const what of plan) {
-      const at = Math.floor(Math.random() * total * 0.8);
+    // Kill points drawn at random and taken in order, so the faults spread over the run
+    // instead of bunching where the first large draw was reached.
+    const points = plan.map(() => Math.floor(Math.random() * total * 0.8)).sort((a, b) => a - b);
+    for (const [k, what] of plan.entries()) {
+      const at = points[k] ?? 0;
       while (running && steps < Math.min(at, total - 1)) await sleep(50);
       if (!running) return;
       await sleep(Math.random() * 500);
