@@ -7,7 +7,6 @@ import {
   NativeConnection,
   Runtime,
   Worker,
-  bundleWorkflowCode,
   makeTelemetryFilterString,
   type WorkflowBundle,
 } from '@temporalio/worker';
@@ -15,6 +14,7 @@ import { createActivities } from './activities';
 import { ConfigError, loadConfig, type Config } from './runtime/config';
 import { createLogger, toSdkLogger, type AppLogger } from './runtime/logger';
 import { connectionOptions } from './runtime/temporal';
+import { buildWorkflowBundle } from './runtime/workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -53,10 +53,7 @@ export interface RunningWorker {
  */
 export async function bundleWorkflows(logger: AppLogger): Promise<WorkflowBundle> {
   const sdk = toSdkLogger(logger);
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('./workflows'),
-    logger: { ...sdk, info: (message, meta) => sdk.debug(message, meta) },
-  });
+  const bundle = await buildWorkflowBundle({ ...sdk, info: (message, meta) => sdk.debug(message, meta) });
   logger.info({ component: 'worker', size: bundle.code.length }, 'Workflow 代码已打包 / workflow bundle built');
   return bundle;
 }

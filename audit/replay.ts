@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
-import { Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { fetchProcedureRuns, type HistoryEvent, type ProcedureRuns, type RunHistory } from './history-source';
 import { listProcedures, type ProcedureFilter } from './procedure-list';
+import { buildWorkflowBundle } from '../runtime/workflow-bundle';
 
 /*
  * Replay proof (ARCHITECTURE decision 3): the recorded history is fed to the workflow code with
@@ -43,7 +44,7 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
 /** The workflow code as the worker runs it (workflows/index.ts), bundled once per process. */
 let bundled: Promise<WorkflowBundle> | undefined;
 export function workflowCodeBundle(): Promise<WorkflowBundle> {
-  bundled ??= bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quiet });
+  bundled ??= buildWorkflowBundle(quiet);
   return bundled;
 }
 

@@ -10,8 +10,11 @@
  * and every command that got a 2xx is in the history.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { actors } from '../test/support/fixtures';
+import { historyToObject } from '../test/replay/history-file';
 import { checkHistory } from './history-check';
 import { spawnWorker } from './memory-list.bench';
 import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from './procedure-driver';
@@ -23,12 +26,12 @@ function arg(name: string, fallback: string): string {
 }
 const log = (s: string) => console.error(`[faults ${new Date().toISOString().slice(11, 19)}] ${s}`);
 
-function spawnApi(env: Record<string, string>): ChildProcess {
+function spawnApi(env: Record<string, string>, logFd: number): ChildProcess {
   const root = path.join(__dirname, '..');
   return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(root, 'api', 'server.ts')], {
     cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', logFd, 'inherit'],
   });
 }
 
@@ -70,8 +73,14 @@ async function main() {
   const kills = Number(arg('kills', '5'));
   const dayMs = Number(arg('day-ms', '50'));
   const stack = await startStack({ dayMs, inProcessWorker: false, inProcessApi: false });
-  const worker = supervise(() => spawnWorker(stack.env));
-  const api = supervise(() => spawnApi(stack.env));
+  // The children's logs (warn and above) and the histories of any procedure that went wrong
+  // are kept for diagnosis.
+  const logDir = mkdtempSync(path.join(tmpdir(), 'faults-'));
+  log(`logs and histories in ${logDir}`);
+  const workerLog = openSync(path.join(logDir, 'worker.log'), 'a');
+  const apiLog = openSync(path.join(logDir, 'api.log'), 'a');
+  const worker = supervise(() => spawnWorker(stack.env, workerLog));
+  const api = supervise(() => spawnApi(stack.env, apiLog));
   const timeoutS = Number(arg('timeout-s', '900'));
   const deadline = setTimeout(() => {
     log(`not finished within ${timeoutS} s: failing`);
@@ -138,6 +147,10 @@ async function main() {
     const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     for (const command of acknowledged.get(key) ?? []) {
       if (!names.some((nm) => kebab(nm) === command)) problems.push(`${key}: ${command} got a 2xx but is not in the history`);
+    }
+    if (problems.some((p) => p.startsWith(`${key}:`))) {
+      const history = await stack.client.workflow.getHandle(key).fetchHistory();
+      writeFileSync(path.join(logDir, `${key}.history.json`), JSON.stringify(historyToObject(history), null, 1));
     }
   }
   clearTimeout(deadline);

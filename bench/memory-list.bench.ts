@@ -36,14 +36,14 @@ export function rssMb(pid: number): number {
 }
 
 /** The service's worker (worker.ts main) as a child process on the stack's server. */
-export function spawnWorker(env: Record<string, string>) {
+export function spawnWorker(env: Record<string, string>, logFd?: number) {
   const root = path.join(__dirname, '..');
   // BENCH_WORKER_NODE_ARGS, e.g. `--max-old-space-size=256`: node flags for the worker alone.
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
   return spawn(process.execPath, [...nodeArgs, '-r', 'ts-node/register/transpile-only', path.join(root, 'worker.ts')], {
     cwd: root,
-    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, LOG_LEVEL: logFd === undefined ? 'error' : 'warn' },
+    stdio: ['ignore', logFd ?? 'ignore', 'inherit'],
   });
 }
 

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../runtime/workflow-bundle';
 import { startApi, type RunningApi } from '../api/server';
 import { mintToken } from '../api/auth/tokens';
 import type { Actor } from '../domain';
@@ -55,8 +56,8 @@ export interface Stack {
 
 let bundles: Record<string, Promise<WorkflowBundle>> = {};
 export function bundle(which: 'service' | 'bare'): Promise<WorkflowBundle> {
-  const workflowsPath = which === 'service' ? require.resolve('../workflows') : require.resolve('./bare.workflow');
-  bundles[which] ??= bundleWorkflowCode({ workflowsPath, logger: quiet });
+  bundles[which] ??=
+    which === 'service' ? buildWorkflowBundle(quiet) : bundleWorkflowCode({ workflowsPath: require.resolve('./bare.workflow'), logger: quiet });
   return bundles[which];
 }
 export const resetBundles = () => (bundles = {});

@@ -6,8 +6,12 @@ import { FAILURE_TYPES } from './messages';
 /**
  * A validator's refusal as a typed, non-retryable failure: the update is
  * rejected synchronously and never enters history (STYLE: errors).
+ *
+ * Anything else (a TypeError: a bug) is returned as it is. Thrown from the workflow, the SDK
+ * then fails the workflow task, which is retried until a fixed worker is deployed; wrapped in
+ * an ApplicationFailure it would fail the procedure itself, for good.
  */
-export function toFailure(err: unknown): ApplicationFailure {
+export function toFailure(err: unknown): ApplicationFailure | Error {
   if (err instanceof ZodError) {
     const issues = err.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
     return ApplicationFailure.create({
@@ -25,6 +29,6 @@ export function toFailure(err: unknown): ApplicationFailure {
       details: [{ code: err.code, ruleIds: err.ruleIds, missing: err.missing }],
     });
   }
-  if (err instanceof ApplicationFailure) return err;
-  return ApplicationFailure.create({ type: 'InternalError', message: String(err), nonRetryable: true });
+  if (err instanceof Error) return err;
+  return new Error(String(err));
 }

@@ -3,9 +3,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { bundleWorkflowCode, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../runtime/config';
 import { createLogger, type AppLogger } from '../../runtime/logger';
+import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 
 /** A port nobody listens on right now, so tests never collide with an operator's dev server on 7233. */
 export async function freePort(): Promise<number> {
@@ -65,7 +66,7 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
 /** The workflow bundle of workflows/index.ts, built once per test file. */
 let bundle: Promise<WorkflowBundle> | undefined;
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quiet });
+  bundle ??= buildWorkflowBundle(quiet);
   return bundle;
 }
 

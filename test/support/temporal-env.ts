@@ -2,19 +2,20 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { InAppInbox } from '../../activities/in-app-inbox';
 import { createActivities } from '../../activities';
 import type { Config } from '../../runtime/config';
 import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
 import { temporalTestServerPath } from '../../runtime/tools';
+import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 
 export const TASK_QUEUE = 'test-decision-procedures';
 
 let bundle: WorkflowBundleWithSourceMap | undefined;
 /** The workflow bundle, built once per test file. */
 export async function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  bundle ??= await buildWorkflowBundle(quietLogger);
   return bundle;
 }
 

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+
+const root = path.join(__dirname, '..');
+
+/**
+ * Modules evaluated once per V8 context and shared by every workflow in it, instead of once per
+ * workflow instance. Without this each cached procedure carried its own copy of zod and of the
+ * domain's schemas and tables (≈ 5.5 of its ≈ 6.9 MB of heap, bench/RESULTS.md), and every
+ * replay evaluated them again.
+ *
+ * Safe only for modules without per-workflow state: the SDK deep-freezes them. domain/ is pure
+ * (ARCHITECTURE.md: no I/O, no clock, no module-level mutable state). zod keeps its lazily built
+ * internals in closures or builds them when the freeze reads them; its one write to a shared
+ * object, the `lastIndex` reset of a regexp, is made safe by runtime/frozen-regexp-loader.js.
+ * test/workflows/preload.test.ts checks both; the whole suite runs on this bundle.
+ */
+export const PRELOADED_MODULES = [path.join(root, 'domain', 'index.ts')]; // and zod, which domain/ imports
+
+/** The options every bundle of workflows/ uses: the worker, the audit replayer, tests, benches. */
+export function workflowBundleOptions(
+  workflowsPath = path.join(root, 'workflows', 'index.ts'),
+): Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'webpackConfigHook'> {
+  return { workflowsPath, preloadModules: PRELOADED_MODULES, webpackConfigHook: zodOnFrozenRegexps };
+}
+
+/** zod's `lastIndex` resets, made safe on frozen regexps (runtime/frozen-regexp-loader.js). */
+function zodOnFrozenRegexps(config: Configuration): Configuration {
+  const rule = { test: /[\\/]node_modules[\\/]zod[\\/].*\.c?js$/, use: [{ loader: path.join(__dirname, 'frozen-regexp-loader.js') }] };
+  return { ...config, module: { ...config.module, rules: [...(config.module?.rules ?? []), rule] } };
+}
+
+type Logger = NonNullable<BundleOptions['logger']>;
+type Configuration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+
+export function buildWorkflowBundle(logger: Logger, workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger });
+}
