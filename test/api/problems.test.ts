@@ -145,7 +145,9 @@ describe('409: out of order, with every missing step, its rule and who must act'
     const notices = await waitFor('the R-50 notice', async () => {
       const lines = existsSync(inbox) ? readFileSync(inbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
       const mine = lines.filter((n: { procedureKey: string }) => n.procedureKey === 'conflict-1');
-      return mine.length >= 2 ? mine : undefined;
+      // The sponsor may also get other notices first (the procedure's own): wait for both parties.
+      const roles = new Set(mine.map((n: { recipient: { role: string } }) => n.recipient.role));
+      return roles.has('sponsor') && roles.has('legality_office') ? mine : undefined;
     });
     expect(notices.map((n: { recipient: { role: string } }) => n.recipient.role)).toEqual(expect.arrayContaining(['sponsor', 'legality_office']));
   });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { COMMAND_NAMES, type Actor } from '../../domain';
+import { mintToken } from '../../api/auth/tokens';
 import { lightStart } from '../api/fixtures';
 import { actors } from '../support/fixtures';
 import { checkHistory, type HistoryCheck } from '../../bench/history-check';
@@ -7,13 +8,14 @@ import { upload, type Driver, type Who } from '../../bench/procedure-driver';
 import { bearers, startStack, type Stack } from '../../bench/stack';
 
 /*
- * Fault injection, short version: ~500 malformed or hostile requests (forged, expired-shape
- * or missing tokens, actors of the wrong role or unit, non-object or non-JSON bodies, odd
+ * Fault injection: 500 (`npm test`) or 10,000 (`npm run fuzz`) malformed or hostile requests
+ * (forged, expired or missing tokens, actors of the wrong role or unit, non-object or non-JSON bodies, odd
  * content types, hostile keys and paths, bad Idempotency-Keys) against a procedure waiting
  * in its comment period. No answer is a 5xx, and its history gains no command: the only new
  * events a hostile request may cause are recorded refusals (R-50), never a step.
  */
-const RUNS = 500;
+// 500 in `npm test`; `npm run fuzz` sends 10,000 (FUZZ_RUNS).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 500);
 const KEY = 'fuzz-target';
 let stack: Stack;
 let base: string;
@@ -23,6 +25,10 @@ beforeAll(async () => {
   stack = await startStack({ dayMs: 86_400_000, quietSdk: false });
   base = stack.url;
   auth = await bearers(stack.config, actors as Record<string, Actor>);
+  // The organ's own identity, but expired an hour ago, or signed with another key.
+  const organ = { personId: actors.organ.personId, name: actors.organ.name, unit: actors.organ.unit, roles: [actors.organ.role] };
+  auth.expiredOrgan = `Bearer ${await mintToken(stack.config.auth.jwtSecret ?? '', organ, Math.floor(Date.now() / 1000) - 3600)}`;
+  auth.forgedOrgan = `Bearer ${await mintToken('not-the-service-secret-not-the-service-secret', organ)}`;
   const d: Driver = { base, auth: auth as Record<Who, string>, dayMs: 0 };
   const draft = await upload(d, 'sponsor', 'fuzz-draft');
   const explanation = await upload(d, 'sponsor', 'fuzz-explanation');
@@ -52,7 +58,7 @@ const authArb = fc.oneof(
   printable.map((s) => `Bearer ${s}`),
   fc.constant('Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZXMiOlsiZGVjaXNpb25fb3JnYW4iXX0.'),
   fc.constant('Basic YWRtaW46YWRtaW4='),
-  fc.constantFrom('organ', 'sponsor', 'office', 'adviser', 'executor', 'auditor', 'otherSponsor', 'evaluator'),
+  fc.constantFrom('organ', 'sponsor', 'office', 'adviser', 'executor', 'auditor', 'otherSponsor', 'evaluator', 'expiredOrgan', 'forgedOrgan'),
 );
 
 /** Bodies that can never be a well-formed command: non-objects, non-JSON, oversized. */
@@ -99,4 +105,11 @@ it(`${RUNS} hostile requests: no 5xx, no command applied`, async () => {
   const read = await fetch(`${base}/procedures/${KEY}`, { headers: { Authorization: auth.auditor ?? '' } });
   expect(read.status).toBe(200);
   expect(Object.keys(statuses).every((s) => Number(s) < 500)).toBe(true);
-}, 180_000);
+}, 180_000 + RUNS * 100);
+
+it('an expired token, or one signed with another key, is refused even for the decision organ', async () => {
+  for (const who of ['expiredOrgan', 'forgedOrgan']) {
+    const res = await fetch(`${base}/procedures/${KEY}`, { headers: { Authorization: auth[who] ?? '' } });
+    expect(res.status).toBe(401);
+  }
+});
