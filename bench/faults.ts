@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { actors } from '../test/support/fixtures';
 import { historyToObject } from '../test/replay/history-file';
+import { procedureWorkflowId } from '../workflows/ids';
 import { checkHistory } from './history-check';
 import { spawnWorker } from './memory-list.bench';
 import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from './procedure-driver';
@@ -149,7 +150,7 @@ async function main() {
       if (!names.some((nm) => kebab(nm) === command)) problems.push(`${key}: ${command} got a 2xx but is not in the history`);
     }
     if (problems.some((p) => p.startsWith(`${key}:`))) {
-      const history = await stack.client.workflow.getHandle(key).fetchHistory();
+      const history = await stack.client.workflow.getHandle(procedureWorkflowId(key)).fetchHistory();
       writeFileSync(path.join(logDir, `${key}.history.json`), JSON.stringify(historyToObject(history), null, 1));
     }
   }

@@ -199,9 +199,11 @@ async function watchDeadlines(
       continue;
     }
     if (await condition(moved, Math.max(1, Date.parse(alarm.at) - Date.now()))) continue;
-    const fired = fireAlarms(get(), cal(), new Date().toISOString(), systemActor(get()));
+    // The timer fired, so the alarm is due: what fires is decided at its own time (PATCHES).
+    const at = patched(PATCHES.alarmsAtOwnTime) ? alarm.at : new Date().toISOString();
+    const fired = fireAlarms(get(), cal(), at, systemActor(get()));
     if (fired.length > 0) record(fired);
-    else await condition(moved, '1 hour'); // cannot happen (an alarm due now fires); never spin
+    else await condition(moved, '1 hour'); // only before the patch, on a lagging clock; never spin
   }
 }
 

@@ -10,4 +10,11 @@ export const PATCHES = {
   noticesViaDispatcher: 'notices-via-dispatcher',
   /** v4: reminders and escalation before and after every duty's due date, R-66 among them. */
   deadlineAlarms: 'deadline-alarms',
+  /**
+   * v5: an alarm's timer, once fired, fires what is due at the alarm's own time, not at the
+   * workflow's clock. That clock can lag on the first run of a task retried after a worker
+   * died (it then still reads an earlier task's time) and not on replay, so reading it here
+   * made the two disagree (bench/RESULTS.md, fault injection).
+   */
+  alarmsAtOwnTime: 'alarms-at-own-time',
 } as const;

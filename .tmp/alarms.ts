@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { historyFromText } from '../audit/history-json';
+import { extractEvents } from '../audit/events-from-history';
+import { fold, calendarData, WorkingCalendar, pendingAlarms, fireAlarms } from '../domain';
+import { defaultPayloadConverter } from '@temporalio/common';
+const h = historyFromText(readFileSync(process.argv[2] as string, 'utf8'));
+const { events } = extractEvents([{ runId: 'x', history: h }]);
+for (const e of events) console.log(e.event.type, e.event.at);
+const start = h.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+const input = defaultPayloadConverter.fromPayload(start as never) as { calendar: never };
+const s = fold(events.map((e) => e.event));
+const cal = new WorkingCalendar(calendarData(input.calendar, s));
+console.log('pending', JSON.stringify(pendingAlarms(s, cal).map((a) => [a.kind, a.due.item, a.at, a.due.dueAt])));
+for (const now of process.argv.slice(3)) console.log(now, JSON.stringify(fireAlarms(s, cal, now, { personId: 'system', name: 'x', unit: 'u', role: 'decision_organ' }).map((e) => e.type)));
+console.log(JSON.stringify(s.deadlines), s.delayed);

@@ -1,0 +1,91 @@
+import type { ChildProcess } from 'node:child_process';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { actors } from '../support/fixtures';
+import { lightStart } from '../api/fixtures';
+import { spawnWorker } from '../../bench/memory-list.bench';
+import { upload, type Driver, type Who } from '../../bench/procedure-driver';
+import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
+import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
+import { procedureWorkflowId } from '../../workflows/ids';
+
+/*
+ * A worker killed while a procedure's deadline timer is pending. The timer fires with no
+ * worker; its task waits on the dead worker's sticky queue until that times out, then a new
+ * worker runs it. On that first run the workflow clock can still read an earlier task's
+ * time, while a replay of the same history reads the retried task's time: found by
+ * `npm run faults`, where procedures then failed every task with a nondeterminism error and
+ * refused every command with a 500. What an alarm fires must not depend on that clock: the
+ * history the new worker wrote replays, also with the retried task's clock set back.
+ */
+const DAY_MS = 15; // R-66's 365 days ≈ 5.5 s
+const KEY = 'lagging-clock';
+let stack: Stack;
+let worker: ChildProcess | undefined;
+
+const killed = (c: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGKILL');
+  });
+
+beforeAll(async () => {
+  stack = await startStack({ dayMs: DAY_MS, inProcessWorker: false, quietSdk: false });
+  worker = spawnWorker(stack.env);
+}, 120_000);
+afterAll(async () => {
+  if (worker) await killed(worker);
+  await stack?.stop();
+});
+
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const T = temporal.api.enums.v1.EventType;
+type Event = temporal.api.history.v1.IHistoryEvent;
+const isType = (e: Event, t: 'TIMER_STARTED' | 'TIMER_FIRED' | 'WORKFLOW_TASK_STARTED' | 'WORKFLOW_TASK_COMPLETED' | 'WORKFLOW_TASK_TIMED_OUT') => e.eventType === T[`EVENT_TYPE_${t}`];
+
+it('R-66: an alarm that fires while the worker is dead is replayed as the new worker ran it', async () => {
+  const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
+  const d: Driver = { base: stack.url, auth, dayMs: DAY_MS };
+  const draft = await upload(d, 'sponsor', `${KEY}-draft`);
+  const created = await fetch(`${stack.url}/procedures`, {
+    method: 'POST',
+    headers: { Authorization: auth.organ, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ ...lightStart(KEY), draft, jurisdiction: 'sim' }),
+  });
+  expect(created.status).toBe(201);
+  const handle = stack.client.workflow.getHandle(procedureWorkflowId(KEY));
+  const events = async () => (await handle.fetchHistory()).events ?? [];
+  // Let the worker finish the procedure's first tasks (its notices), then kill it.
+  for (let i = 0; i < 100 && !(await events()).some((e) => isType(e, 'TIMER_STARTED')); i++) await sleep(100);
+  await sleep(1_000);
+  await killed(worker as ChildProcess);
+  // The R-66 timer fires with no worker; its task times out on the dead worker's sticky queue.
+  for (let i = 0; i < 150 && !(await events()).some((e) => isType(e, 'TIMER_FIRED')); i++) await sleep(100);
+  expect((await events()).some((e) => isType(e, 'TIMER_FIRED'))).toBe(true);
+  worker = spawnWorker(stack.env);
+  // The new worker runs the retried task: a task completes after the timer fired.
+  let history = await handle.fetchHistory();
+  for (let i = 0; i < 600; i++) {
+    const evs = history.events ?? [];
+    const fired = evs.findIndex((e) => isType(e, 'TIMER_FIRED'));
+    if (fired >= 0 && evs.slice(fired).some((e) => isType(e, 'WORKFLOW_TASK_COMPLETED'))) break;
+    await sleep(100);
+    history = await handle.fetchHistory();
+  }
+  const evs = history.events ?? [];
+  const fired = evs.findIndex((e) => isType(e, 'TIMER_FIRED'));
+  expect(evs.slice(fired).some((e) => isType(e, 'WORKFLOW_TASK_COMPLETED'))).toBe(true);
+  // The path this test exists for: the retried task really ran after a timed-out attempt.
+  expect(evs.slice(fired).some((e) => isType(e, 'WORKFLOW_TASK_TIMED_OUT'))).toBe(true);
+
+  const workflowBundle = await buildWorkflowBundle(quiet);
+  const replay = (h: typeof history) => Worker.runReplayHistory({ workflowBundle, replayName: 'lagging-clock' }, h, procedureWorkflowId(KEY));
+  await expect(replay(history)).resolves.toBeUndefined();
+
+  // The same history as a lagging clock saw it: the retried task's clock still reads the time
+  // the timer was started, before the alarm. What fires must be the same.
+  const started = evs.findIndex((e, i) => i > fired && isType(e, 'WORKFLOW_TASK_STARTED'));
+  const lagging = { ...history, events: evs.map((e, i) => (i === started ? { ...e, eventTime: evs[evs.findIndex((x) => isType(x, 'TIMER_STARTED'))]?.eventTime } : e)) };
+  await expect(replay(lagging)).resolves.toBeUndefined();
+}, 180_000);
