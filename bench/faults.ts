@@ -7,7 +7,7 @@
  *     (clients retry with the same Idempotency-Key),
  *  3. the dev server is stopped and started again on the same database file.
  * Then every procedure has completed, each command is accepted exactly once in its history,
- * and every command that got a 2xx is in the history.
+ * every command that got a 2xx is in the history, and every history replays.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { actors } from '../test/support/fixtures';
 import { historyToObject } from '../test/replay/history-file';
 import { procedureWorkflowId } from '../workflows/ids';
-import { checkHistory } from './history-check';
+import { checkHistory, replayProblems } from './history-check';
 import { spawnWorker } from './memory-list.bench';
 import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from './procedure-driver';
 import { bearers, sleep, startStack } from './stack';
@@ -154,6 +154,8 @@ async function main() {
       writeFileSync(path.join(logDir, `${key}.history.json`), JSON.stringify(historyToObject(history), null, 1));
     }
   }
+  // Every history replays on the code that wrote it, as after any worker restart.
+  problems.push(...(await replayProblems(stack.client, Array.from({ length: n }, (_, i) => `faults-${i}`))));
   clearTimeout(deadline);
   await api.stop();
   await worker.stop();

@@ -5,6 +5,8 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { procedureWorkflowId } from '../workflows/ids';
+import { Worker } from '@temporalio/worker';
+import { buildWorkflowBundle } from '../runtime/workflow-bundle';
 
 const T = temporal.api.enums.v1.EventType;
 
@@ -41,4 +43,25 @@ export async function checkHistory(client: Client, key: string): Promise<History
       .map(([name]) => name),
     signals,
   };
+}
+
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Replays each procedure's history on the current workflow code: what a worker that lost its
+ * cache would do. Returns one line per procedure that does not replay (nondeterminism).
+ */
+export async function replayProblems(client: Client, keys: string[]): Promise<string[]> {
+  const workflowBundle = await buildWorkflowBundle(quiet);
+  async function* histories() {
+    for (const key of keys) {
+      const workflowId = procedureWorkflowId(key);
+      yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
+    }
+  }
+  const problems: string[] = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'history-check' }, histories())) {
+    if (r.error) problems.push(`${r.workflowId}: does not replay: ${r.error.message.slice(0, 300)}`);
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { actors } from '../support/fixtures';
-import { checkHistory } from '../../bench/history-check';
+import { checkHistory, replayProblems } from '../../bench/history-check';
 import { spawnWorker } from '../../bench/memory-list.bench';
 import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from '../../bench/procedure-driver';
 import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
@@ -8,8 +8,8 @@ import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
 /*
  * Fault injection, short version (the long one is `npm run faults`): the service's worker
  * runs as its own process and is killed with SIGKILL while 20 procedures run through the
- * HTTP API in simulation; a new worker is started. Every procedure completes, and its
- * history shows each of the 15 commands accepted exactly once.
+ * HTTP API in simulation; a new worker is started. Every procedure completes, its history
+ * shows each of the 15 commands accepted exactly once, and it replays.
  */
 const N = 20;
 const DAY_MS = 20;
@@ -58,4 +58,6 @@ it('kill -9 of the worker mid-run: all procedures complete, no step lost or appl
     expect({ key: h.key, completed: h.completed, duplicates: h.duplicates }).toEqual({ key: h.key, completed: true, duplicates: [] });
     expect(Object.keys(h.accepted)).toHaveLength(STANDARD_COMMANDS);
   }
+  // And every history, written across the kill, replays on the workflow code.
+  expect(await replayProblems(stack.client, Array.from({ length: N }, (_, i) => `fault-${i}`))).toEqual([]);
 }, 180_000);
