@@ -149,8 +149,19 @@ function readRun(run: RunHistory, known: RecordedEvent[] | undefined, conv: Payl
 
   // Memo events: each derived v1 candidate below is dropped when the memo holds the same event.
   const unmatched = [...memo];
-  const fromMemoOrDerive = (type: DomainEvent['type'], at: string, order: number, derive: () => DomainEvent | undefined, from: number) => {
-    const i = unmatched.findIndex((m) => m.recorded.event.type === type && m.recorded.event.at === at);
+  /** The id of the first workflow task completion after `order` (the end of that task's commands). */
+  const nextTaskAfter = (order: number): number => {
+    const next = events.find((e) => id(e) > order && e.workflowTaskCompletedEventAttributes);
+    return next ? id(next) : Number.MAX_SAFE_INTEGER;
+  };
+  /**
+   * A memo event stands for the candidate when it has the candidate's type and time, or, for a
+   * timer's alarm, was written by the task that handled the timer (an alarm is stamped with its
+   * own time since `alarms-at-own-time`, not the task's).
+   */
+  const fromMemoOrDerive = (type: DomainEvent['type'], at: string, order: number, derive: () => DomainEvent | undefined, from: number, byTask = false) => {
+    const inTask = (m: Pending) => byTask && m.order > order && m.order < nextTaskAfter(order);
+    const i = unmatched.findIndex((m) => m.recorded.event.type === type && (m.recorded.event.at === at || inTask(m)));
     if (i >= 0) {
       out.push(...unmatched.splice(i, 1));
       return 'memo';
@@ -208,6 +219,7 @@ function readRun(run: RunHistory, known: RecordedEvent[] | undefined, conv: Payl
           }
         : undefined,
       id(fired),
+      true,
     );
   }
   out.push(...unmatched);

@@ -47,21 +47,65 @@ export async function checkHistory(client: Client, key: string): Promise<History
 
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
+type Event = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * The shape of a replay failure that comes from the SDK, not from the workflow code: a timer
+ * fired while the worker holding the procedure was dead, the task waited on that worker's sticky
+ * queue until it timed out (SCHEDULE_TO_START), and the task that followed also accepted an
+ * update. The SDK then delivered the fired timer and the update in two activations on the first
+ * run and in one on replay, so the commands come in another order (bench/RESULTS.md, fault
+ * injection). Returns true when the history has that shape.
+ */
+export function stickyTimeoutUpdateOrder(events: readonly Event[]): boolean {
+  for (let i = 0; i < events.length; i++) {
+    if (events[i]?.eventType !== T.EVENT_TYPE_TIMER_FIRED) continue;
+    let timedOut = false;
+    for (let j = i + 1; j < events.length; j++) {
+      const e = events[j] as Event;
+      if (e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut = true;
+      if (e.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
+      if (!timedOut) break;
+      // The commands of that task: up to the next task or anything that is not a command.
+      for (let k = j + 1; k < events.length && events[k]?.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED; k++) {
+        if (events[k]?.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) return true;
+      }
+      break;
+    }
+  }
+  return false;
+}
+
+export interface ReplayProblem {
+  workflowId: string;
+  message: string;
+  /** The SDK's ordering defect after a sticky timeout (stickyTimeoutUpdateOrder), not our code. */
+  sdkOrderAfterStickyTimeout: boolean;
+}
+
 /**
  * Replays each procedure's history on the current workflow code: what a worker that lost its
- * cache would do. Returns one line per procedure that does not replay (nondeterminism).
+ * cache would do. Returns every procedure that does not replay (nondeterminism).
  */
-export async function replayProblems(client: Client, keys: string[]): Promise<string[]> {
+export async function replayProblems(client: Client, keys: string[]): Promise<ReplayProblem[]> {
   const workflowBundle = await buildWorkflowBundle(quiet);
+  const eventsOf = new Map<string, readonly Event[]>();
   async function* histories() {
     for (const key of keys) {
       const workflowId = procedureWorkflowId(key);
-      yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
+      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      eventsOf.set(workflowId, history.events ?? []);
+      yield { workflowId, history };
     }
   }
-  const problems: string[] = [];
+  const problems: ReplayProblem[] = [];
   for await (const r of Worker.runReplayHistories({ workflowBundle, replayName: 'history-check' }, histories())) {
-    if (r.error) problems.push(`${r.workflowId}: does not replay: ${r.error.message.slice(0, 300)}`);
+    if (!r.error) continue;
+    problems.push({
+      workflowId: r.workflowId,
+      message: r.error.message.replace(/^.*?Nondeterminism error: /s, '').slice(0, 200),
+      sdkOrderAfterStickyTimeout: stickyTimeoutUpdateOrder(eventsOf.get(r.workflowId) ?? []),
+    });
   }
   return problems;
 }

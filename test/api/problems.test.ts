@@ -8,7 +8,7 @@ import { DocumentStore } from '../../api/documents/store';
 import { problemTypeUri } from '../../api/problem';
 import { actors, UNITS } from '../support/fixtures';
 import { tempDir, waitFor } from '../foundation/helpers';
-import { docOf, lightStart, startWithEvents, trail } from './fixtures';
+import { docOf, lightStart, settled, startWithEvents, trail } from './fixtures';
 import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
 
 /*
@@ -49,6 +49,8 @@ describe('400: a malformed request names every invalid field and changes nothing
 
   it('on a command (the workflow’s update validator reads it; nothing enters history)', async () => {
     await createLight('bad-2');
+    // The procedure's own first tasks (its notices, its alarms) finish before the count is taken.
+    await settled(h.client.workflow.getHandle('decision-procedure/bad-2'));
     const before = (await h.client.workflow.getHandle('decision-procedure/bad-2').describe()).historyLength;
     const res = await post(h, actors.sponsor, '/procedures/bad-2/open-comment-period', { days: 0, channels: [] });
     isProblem(res, 400, 'invalid-input');
