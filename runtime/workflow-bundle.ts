@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
-const root = path.join(__dirname, '..');
-
 /**
  * Modules evaluated once per V8 context and shared by every workflow in it, instead of once per
  * workflow instance. Without this each cached procedure carried its own copy of zod and of the
@@ -15,11 +13,12 @@ const root = path.join(__dirname, '..');
  * object, the `lastIndex` reset of a regexp, is made safe by runtime/frozen-regexp-loader.js.
  * test/workflows/preload.test.ts checks both; the whole suite runs on this bundle.
  */
-export const PRELOADED_MODULES = [path.join(root, 'domain', 'index.ts')]; // and zod, which domain/ imports
+// require.resolve: domain/index.ts under ts-node, dist/domain/index.js when compiled (Dockerfile).
+export const PRELOADED_MODULES = [require.resolve('../domain')]; // and zod, which domain/ imports
 
 /** The options every bundle of workflows/ uses: the worker, the audit replayer, tests, benches. */
 export function workflowBundleOptions(
-  workflowsPath = path.join(root, 'workflows', 'index.ts'),
+  workflowsPath = require.resolve('../workflows'),
 ): Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'webpackConfigHook'> {
   return { workflowsPath, preloadModules: PRELOADED_MODULES, webpackConfigHook: zodOnFrozenRegexps };
 }
