@@ -58,11 +58,12 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: '格式正确但无法受理（超出范围 R-01、引用未上传的文件、目录中无此事项…）/ well-formed but not acceptable',
   429: '请求过于频繁 / rate limited',
   500: '服务器内部错误（不含内部细节）/ internal error, no details',
+  503: 'Temporal 暂时未应答：稍后用同一幂等键重试（Retry-After）/ Temporal did not answer in time: retry with the same Idempotency-Key (Retry-After)',
 };
 
 function problemStatuses(doc: RouteDoc, isPublic: boolean, method: string): number[] {
   if (doc.problems) return doc.problems;
-  const out = new Set<number>([500]);
+  const out = new Set<number>([500, 503]);
   if (!isPublic) [401, 403].forEach((s) => out.add(s));
   else out.add(429);
   if (doc.params) out.add(404);

@@ -2,6 +2,8 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request, Response } from 'express';
@@ -38,6 +40,7 @@ export const PROBLEMS = {
   'idempotency-key-reused': { status: 422, title: '幂等键已用于不同的请求 / Idempotency-Key reused with another request' },
   'too-many-requests': { status: 429, title: '请求过于频繁 / Too many requests' },
   internal: { status: 500, title: '服务器内部错误 / Internal Server Error' },
+  'temporarily-unavailable': { status: 503, title: '服务暂时繁忙，请稍后用同一幂等键重试 / Temporarily unavailable: retry later with the same Idempotency-Key' },
 } as const;
 export type ProblemType = keyof typeof PROBLEMS;
 
@@ -154,11 +157,27 @@ export function toProblem(err: unknown): ApiProblem {
   if (err instanceof WorkflowExecutionAlreadyStartedError) {
     return new ApiProblem('already-exists', '该业务编号的决策程序已经启动 / a procedure with this key was already started');
   }
+  if (isTransient(err)) return new ApiProblem('temporarily-unavailable', undefined, {}, { 'Retry-After': String(RETRY_AFTER_S) });
   if (err && typeof err === 'object') {
     const p = bodyParserProblem(err as { type?: unknown });
     if (p) return p;
   }
   return new ApiProblem('internal');
+}
+
+const RETRY_AFTER_S = 2;
+/** gRPC codes of a Temporal that is busy or restarting: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
+const TRANSIENT_GRPC = new Set([4, 8, 14]);
+
+/**
+ * Temporal did not answer in time (an update waiting for a busy or restarting worker, a server
+ * restarting): nothing is known to have happened, and a retry with the same Idempotency-Key has
+ * one effect at most, so the client is told to retry (503, Retry-After) rather than 500.
+ */
+function isTransient(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  const cause = (err as { cause?: unknown } | undefined)?.cause;
+  return [err, cause].some((e) => isGrpcServiceError(e) && TRANSIENT_GRPC.has(e.code));
 }
 
 export function sendProblem(req: Request, res: Response, problem: ApiProblem): void {
