@@ -1,11 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
 import { actors } from '../support/fixtures';
 import { lightStart } from '../api/fixtures';
 import { spawnWorker } from '../../bench/memory-list.bench';
 import { upload, type Driver, type Who } from '../../bench/procedure-driver';
-import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
+import { bearers, sleep } from '../../bench/stack';
+import { kill9, workerRig } from './rig';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 import { procedureWorkflowId } from '../../workflows/ids';
 
@@ -20,24 +20,9 @@ import { procedureWorkflowId } from '../../workflows/ids';
  */
 const DAY_MS = 15; // R-66's 365 days ≈ 5.5 s
 const KEY = 'lagging-clock';
-let stack: Stack;
-let worker: ChildProcess | undefined;
 
-const killed = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGKILL');
-  });
 
-beforeAll(async () => {
-  stack = await startStack({ dayMs: DAY_MS, inProcessWorker: false, quietSdk: false });
-  worker = spawnWorker(stack.env);
-}, 120_000);
-afterAll(async () => {
-  if (worker) await killed(worker);
-  await stack?.stop();
-});
+const rig = workerRig(DAY_MS);
 
 const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const T = temporal.api.enums.v1.EventType;
@@ -45,25 +30,25 @@ type Event = temporal.api.history.v1.IHistoryEvent;
 const isType = (e: Event, t: 'TIMER_STARTED' | 'TIMER_FIRED' | 'WORKFLOW_TASK_STARTED' | 'WORKFLOW_TASK_COMPLETED' | 'WORKFLOW_TASK_TIMED_OUT') => e.eventType === T[`EVENT_TYPE_${t}`];
 
 it('R-66: an alarm that fires while the worker is dead is replayed as the new worker ran it', async () => {
-  const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
-  const d: Driver = { base: stack.url, auth, dayMs: DAY_MS };
+  const auth = (await bearers(rig.stack.config, actors)) as Record<Who, string>;
+  const d: Driver = { base: rig.stack.url, auth, dayMs: DAY_MS };
   const draft = await upload(d, 'sponsor', `${KEY}-draft`);
-  const created = await fetch(`${stack.url}/procedures`, {
+  const created = await fetch(`${rig.stack.url}/procedures`, {
     method: 'POST',
     headers: { Authorization: auth.organ, 'Content-Type': 'application/json' },
     body: JSON.stringify({ ...lightStart(KEY), draft, jurisdiction: 'sim' }),
   });
   expect(created.status).toBe(201);
-  const handle = stack.client.workflow.getHandle(procedureWorkflowId(KEY));
+  const handle = rig.stack.client.workflow.getHandle(procedureWorkflowId(KEY));
   const events = async () => (await handle.fetchHistory()).events ?? [];
   // Let the worker finish the procedure's first tasks (its notices), then kill it.
   for (let i = 0; i < 100 && !(await events()).some((e) => isType(e, 'TIMER_STARTED')); i++) await sleep(100);
   await sleep(1_000);
-  await killed(worker as ChildProcess);
+  await kill9(rig.worker);
   // The R-66 timer fires with no worker; its task times out on the dead worker's sticky queue.
   for (let i = 0; i < 150 && !(await events()).some((e) => isType(e, 'TIMER_FIRED')); i++) await sleep(100);
   expect((await events()).some((e) => isType(e, 'TIMER_FIRED'))).toBe(true);
-  worker = spawnWorker(stack.env);
+  rig.worker = spawnWorker(rig.stack.env);
   // The new worker runs the retried task: a task completes after the timer fired.
   let history = await handle.fetchHistory();
   for (let i = 0; i < 600; i++) {

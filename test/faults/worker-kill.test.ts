@@ -1,9 +1,9 @@
-import type { ChildProcess } from 'node:child_process';
 import { actors } from '../support/fixtures';
 import { checkHistory, replayProblems } from '../../bench/history-check';
 import { spawnWorker } from '../../bench/memory-list.bench';
 import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from '../../bench/procedure-driver';
-import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
+import { bearers, sleep } from '../../bench/stack';
+import { kill9, workerRig } from './rig';
 
 /*
  * Fault injection, short version (the long one is `npm run faults`): the service's worker
@@ -13,28 +13,13 @@ import { bearers, sleep, startStack, type Stack } from '../../bench/stack';
  */
 const N = 20;
 const DAY_MS = 20;
-let stack: Stack;
-let worker: ChildProcess;
 
-const killed = (c: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGKILL');
-  });
 
-beforeAll(async () => {
-  stack = await startStack({ dayMs: DAY_MS, inProcessWorker: false, quietSdk: false });
-  worker = spawnWorker(stack.env);
-}, 120_000);
-afterAll(async () => {
-  if (worker) await killed(worker);
-  await stack?.stop();
-});
+const rig = workerRig(DAY_MS);
 
 it('kill -9 of the worker mid-run: all procedures complete, no step lost or applied twice', async () => {
-  const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
-  const driver: Driver = { base: stack.url, auth, dayMs: DAY_MS, idempotent: true, retryNetwork: true };
+  const auth = (await bearers(rig.stack.config, actors)) as Record<Who, string>;
+  const driver: Driver = { base: rig.stack.url, auth, dayMs: DAY_MS, idempotent: true, retryNetwork: true };
   let steps = 0;
   let killedAt = -1;
   const killAt = N * 4; // after about a quarter of the commands
@@ -46,22 +31,22 @@ it('kill -9 of the worker mid-run: all procedures complete, no step lost or appl
   const chaos = (async () => {
     while (steps < killAt) await sleep(20);
     killedAt = steps;
-    await killed(worker);
+    await kill9(rig.worker);
     await sleep(500);
-    worker = spawnWorker(stack.env);
+    rig.worker = spawnWorker(rig.stack.env);
   })();
   await Promise.all([...runs, chaos]);
   expect(killedAt).toBeGreaterThan(0);
   expect(killedAt).toBeLessThan(N * STANDARD_COMMANDS);
   for (let i = 0; i < N; i++) {
-    const h = await checkHistory(stack.client, `fault-${i}`);
+    const h = await checkHistory(rig.stack.client, `fault-${i}`);
     expect({ key: h.key, completed: h.completed, duplicates: h.duplicates }).toEqual({ key: h.key, completed: true, duplicates: [] });
     expect(Object.keys(h.accepted)).toHaveLength(STANDARD_COMMANDS);
   }
   // And every history written across the kill replays on the workflow code, except where the
   // SDK itself delivered a fired timer and an update in another order on replay than on the first
   // run after a sticky timeout (bench/history-check.ts): a known defect outside this code, counted.
-  const replays = await replayProblems(stack.client, Array.from({ length: N }, (_, i) => `fault-${i}`));
+  const replays = await replayProblems(rig.stack.client, Array.from({ length: N }, (_, i) => `fault-${i}`));
   expect(replays.filter((r) => !r.sdkOrderAfterStickyTimeout)).toEqual([]);
   console.info(`${replays.length}/${N} histories hit the SDK's ordering defect after a sticky timeout`);
 }, 180_000);
