@@ -23,7 +23,11 @@ async function main() {
   const memoryCount = Number(arg('memory', '10000'));
   const dayMs = Number(arg('day-ms', '5'));
   const only = arg('only', 'e2e,replay,memory').split(',');
-  const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+  // The settings that change the figures are part of the command that reproduces them.
+  const settings = ['WORKER_MAX_CACHED_WORKFLOWS', 'BENCH_WORKER_NODE_ARGS']
+    .filter((k) => process.env[k])
+    .map((k) => `${k}=${/\s/.test(process.env[k] ?? '') ? `'${process.env[k]}'` : process.env[k]}`);
+  const command = [...settings, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()].join(' ');
   const machine = { cores: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? '?', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
   log(`machine: ${JSON.stringify(machine)}`);
 
