@@ -200,6 +200,7 @@ async function watchDeadlines(
     }
     if (await condition(moved, Math.max(1, Date.parse(alarm.at) - Date.now()))) continue;
     // The timer fired, so the alarm is due: what fires is decided at its own time (PATCHES).
+    // A reminder the worker was down for is therefore still sent late, its expiry right after.
     const at = patched(PATCHES.alarmsAtOwnTime) ? alarm.at : new Date().toISOString();
     const fired = fireAlarms(get(), cal(), at, systemActor(get()));
     if (fired.length > 0) record(fired);
