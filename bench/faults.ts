@@ -157,13 +157,13 @@ async function main() {
   // Every history replays on the code that wrote it, as after any worker restart. Failures of the
   // SDK's known shape are counted apart; any other is a problem of ours.
   const replays = await replayProblems(stack.client, Array.from({ length: n }, (_, i) => `faults-${i}`));
-  const sdkDefect = replays.filter((r) => r.sdkOrderAfterStickyTimeout).map((r) => r.workflowId);
-  for (const r of replays.filter((x) => !x.sdkOrderAfterStickyTimeout)) problems.push(`${r.workflowId}: does not replay: ${r.message}`);
+  const sdkDefect = replays.filter((r) => r.sdkSplitTimerUpdate).map((r) => r.workflowId);
+  for (const r of replays.filter((x) => !x.sdkSplitTimerUpdate)) problems.push(`${r.workflowId}: does not replay: ${r.message}`);
   clearTimeout(deadline);
   await api.stop();
   await worker.stop();
   await stack.stop();
-  console.log(JSON.stringify({ n, kills, failed: failed.length, problems, replay_sdk_order_after_sticky_timeout: sdkDefect }, null, 2));
+  console.log(JSON.stringify({ n, kills, failed: failed.length, problems, replay_sdk_split_timer_update: sdkDefect }, null, 2));
   // The SDK's native runtime keeps the event loop alive: exit explicitly.
   process.exit(failed.length || problems.length ? 1 : 0);
 }

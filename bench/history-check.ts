@@ -50,28 +50,30 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 /**
- * The shape of a replay failure that comes from the SDK, not from the workflow code: a timer
- * fired while the worker holding the procedure was dead, the task waited on that worker's sticky
- * queue until it timed out (SCHEDULE_TO_START), and the task that followed also accepted an
- * update. The SDK then delivered the fired timer and the update in two activations on the first
- * run and in one on replay, so the commands come in another order (bench/RESULTS.md, fault
- * injection). Returns true when the history has that shape.
+ * The shape of a replay failure that comes from the SDK, not from the workflow code. A worker
+ * without the procedure in its cache (just started, or taking over from a killed one) runs a task
+ * that carries both a fired timer and an update: on that first run the SDK delivers the timer in
+ * one activation and the update in a later one, so the update is accepted after the timer's
+ * commands; on replay it delivers both in one activation, where an update is accepted first, and
+ * the commands no longer match (bench/RESULTS.md, fault injection). Within one activation an
+ * update's acceptance is always the task's first command, so an acceptance that follows other
+ * commands of a task that handled a fired timer is that split delivery. Returns true when the
+ * history has it.
  */
-export function stickyTimeoutUpdateOrder(events: readonly Event[]): boolean {
-  for (let i = 0; i < events.length; i++) {
-    if (events[i]?.eventType !== T.EVENT_TYPE_TIMER_FIRED) continue;
-    let timedOut = false;
-    for (let j = i + 1; j < events.length; j++) {
-      const e = events[j] as Event;
-      if (e.eventType === T.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT) timedOut = true;
-      if (e.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
-      if (!timedOut) break;
-      // The commands of that task: up to the next task or anything that is not a command.
-      for (let k = j + 1; k < events.length && events[k]?.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED; k++) {
-        if (events[k]?.eventType === T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED) return true;
-      }
-      break;
+export function splitTimerUpdateDelivery(events: readonly Event[]): boolean {
+  let timerFired = false;
+  for (let j = 0; j < events.length; j++) {
+    const type = events[j]?.eventType;
+    if (type === T.EVENT_TYPE_TIMER_FIRED) timerFired = true;
+    if (type !== T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
+    if (timerFired) {
+      // The task's commands: the events it wrote, up to the next task.
+      const commands: (number | null | undefined)[] = [];
+      for (let k = j + 1; k < events.length && events[k]?.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED; k++) commands.push(events[k]?.eventType);
+      const first = commands.indexOf(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+      if (first > 0 && !commands.slice(0, first).includes(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)) return true;
     }
+    timerFired = false;
   }
   return false;
 }
@@ -79,8 +81,8 @@ export function stickyTimeoutUpdateOrder(events: readonly Event[]): boolean {
 export interface ReplayProblem {
   workflowId: string;
   message: string;
-  /** The SDK's ordering defect after a sticky timeout (stickyTimeoutUpdateOrder), not our code. */
-  sdkOrderAfterStickyTimeout: boolean;
+  /** The SDK's split delivery of a fired timer and an update (splitTimerUpdateDelivery), not our code. */
+  sdkSplitTimerUpdate: boolean;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function replayProblems(client: Client, keys: string[]): Promise<Re
     problems.push({
       workflowId: r.workflowId,
       message: r.error.message.replace(/^.*?Nondeterminism error: /s, '').slice(0, 200),
-      sdkOrderAfterStickyTimeout: stickyTimeoutUpdateOrder(eventsOf.get(r.workflowId) ?? []),
+      sdkSplitTimerUpdate: splitTimerUpdateDelivery(eventsOf.get(r.workflowId) ?? []),
     });
   }
   return problems;
