@@ -39,12 +39,10 @@ export interface ProcedureReplay {
   error?: string;
 }
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 /** The workflow code as the worker runs it (workflows/index.ts), bundled once per process. */
 let bundled: Promise<WorkflowBundle> | undefined;
 export function workflowCodeBundle(): Promise<WorkflowBundle> {
-  bundled ??= buildWorkflowBundle(quiet);
+  bundled ??= buildWorkflowBundle();
   return bundled;
 }
 

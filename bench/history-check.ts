@@ -45,8 +45,6 @@ export async function checkHistory(client: Client, key: string): Promise<History
   };
 }
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 type Event = temporal.api.history.v1.IHistoryEvent;
 
 /**
@@ -90,7 +88,7 @@ export interface ReplayProblem {
  * cache would do. Returns every procedure that does not replay (nondeterminism).
  */
 export async function replayProblems(client: Client, keys: string[]): Promise<ReplayProblem[]> {
-  const workflowBundle = await buildWorkflowBundle(quiet);
+  const workflowBundle = await buildWorkflowBundle();
   const eventsOf = new Map<string, readonly Event[]>();
   async function* histories() {
     for (const key of keys) {

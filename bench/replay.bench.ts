@@ -18,12 +18,10 @@ export interface ReplayFigures {
   events_per_procedure: number;
 }
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 export async function replayBench(count = 1000, file = 'standard-procedure-v5.json'): Promise<ReplayFigures> {
   const raw = JSON.parse(readFileSync(path.join(__dirname, '..', 'test', 'replay', 'histories', file), 'utf8')) as Record<string, unknown>;
   const history = historyFromObject(raw);
-  const workflowBundle = await buildWorkflowBundle(quiet);
+  const workflowBundle = await buildWorkflowBundle();
   async function* histories() {
     for (let i = 0; i < count; i++) yield { workflowId: `bench-replay-${i}`, history };
   }

@@ -32,6 +32,9 @@ function zodOnFrozenRegexps(config: Configuration): Configuration {
 type Logger = NonNullable<BundleOptions['logger']>;
 type Configuration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
-export function buildWorkflowBundle(logger: Logger, workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
+/** Bundling logs nothing unless given a logger (tests, benches and the audit bundle silently). */
+const silent: Logger = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function buildWorkflowBundle(logger: Logger = silent, workflowsPath?: string): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ ...workflowBundleOptions(workflowsPath), logger });
 }

@@ -21,10 +21,8 @@ import { procedureWorkflowId } from '../../workflows/ids';
 const DAY_MS = 15; // R-66's 365 days ≈ 5.5 s
 const KEY = 'lagging-clock';
 
-
 const rig = workerRig(DAY_MS);
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const T = temporal.api.enums.v1.EventType;
 type Event = temporal.api.history.v1.IHistoryEvent;
 const isType = (e: Event, t: 'TIMER_STARTED' | 'TIMER_FIRED' | 'WORKFLOW_TASK_STARTED' | 'WORKFLOW_TASK_COMPLETED' | 'WORKFLOW_TASK_TIMED_OUT') => e.eventType === T[`EVENT_TYPE_${t}`];
@@ -64,7 +62,7 @@ it('R-66: an alarm that fires while the worker is dead is replayed as the new wo
   // The path this test exists for: the retried task really ran after a timed-out attempt.
   expect(evs.slice(fired).some((e) => isType(e, 'WORKFLOW_TASK_TIMED_OUT'))).toBe(true);
 
-  const workflowBundle = await buildWorkflowBundle(quiet);
+  const workflowBundle = await buildWorkflowBundle();
   const replay = (h: typeof history) => Worker.runReplayHistory({ workflowBundle, replayName: 'lagging-clock' }, h, procedureWorkflowId(KEY));
   await expect(replay(history)).resolves.toBeUndefined();
 

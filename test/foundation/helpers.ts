@@ -61,12 +61,10 @@ export function testConfig(env: Record<string, string>): Config {
   return loadConfig({ DATA_DIR: tempDir('data'), JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...env });
 }
 
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
 /** The workflow bundle of workflows/index.ts, built once per test file. */
 let bundle: Promise<WorkflowBundle> | undefined;
 export function workflowBundle(): Promise<WorkflowBundle> {
-  bundle ??= buildWorkflowBundle(quiet);
+  bundle ??= buildWorkflowBundle();
   return bundle;
 }
 

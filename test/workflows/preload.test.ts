@@ -10,10 +10,9 @@ const frozenRegexpLoader = require('../../runtime/frozen-regexp-loader.js') as (
  * by the SDK (runtime/workflow-bundle.ts). The rest of the suite runs on this bundle; these
  * tests pin down the two things it relies on.
  */
-const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 it('the bundle preloads domain/ (and with it zod) before any workflow', async () => {
-  const bundle = await buildWorkflowBundle(quiet);
+  const bundle = await buildWorkflowBundle();
   const preload = /exports\.preloadModules = function preloadModules\(\) \{([\s\S]*?)\n\}/.exec(bundle.code)?.[1] ?? '';
   // webpack replaced each require by a module id: one per preloaded module. (zod needs no entry
   // of its own: domain/ imports it, and webpack drops a bare require of a side-effect-free package.)
