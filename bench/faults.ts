@@ -60,6 +60,11 @@ function supervise(start: () => ChildProcess) {
       }, 500 + Math.random() * 1500);
     });
   watch(current);
+  // However this process ends (a failure included), the child does not outlive it.
+  process.once('exit', () => {
+    stopped = true;
+    current.kill('SIGKILL');
+  });
   return {
     kill9: () => kill9(current),
     stop: async () => {
