@@ -3,14 +3,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { COMMAND_NAMES, ROLES, RULES, commandSpec, type CommandName, type MissingItem } from '../domain';
 import { commandUpdates } from '../workflows/messages';
-import { actorOf, commandPath, guard, logRefusal, requireOwnUnit, routeRule, scopeOf } from './authorization';
+import { actorOf, commandPath, guard, logRefusal, routeRule } from './authorization';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
 import { handle, requireJson } from './http';
 import { uuidFrom } from './idempotency';
 import { toProblem } from './problem';
 import { eventSchema } from './procedures.routes';
-import { notFoundOrClosed, procedureHandle, queryState, reportRefusal } from './procedure-calls';
+import { notFoundOrClosed, procedureHandle, reportRefusal } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
 
 /*
@@ -25,7 +25,6 @@ import type { RouteDoc } from './route-doc';
 export function commandsRouter(ctx: RouteContext): Router {
   const router = Router();
   for (const name of COMMAND_NAMES) {
-    const spec = commandSpec(name);
     router.post(
       `/procedures/:key/${commandPath(name)}`,
       guard(ctx.verify, name),
@@ -33,7 +32,8 @@ export function commandsRouter(ctx: RouteContext): Router {
       handle(ctx.idempotency, async ({ req, res, idempotency }) => {
         const actor = actorOf(res);
         const { handle: h } = procedureHandle(ctx.client, req);
-        if (scopeOf(res) === 'own' && spec.units) requireOwnUnit(req, res, spec.units(await queryState(h), req.body));
+        // No query first (ARCHITECTURE decision 8): the update's validator checks role and unit against
+        // the state it holds, so a query can never make a worker run a fired timer outside a task.
         await assertDocumentsStored(ctx.documents, req.body);
         try {
           const result = await h.executeUpdate(commandUpdates[name], {

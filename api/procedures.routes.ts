@@ -89,19 +89,15 @@ export function proceduresRouter(ctx: RouteContext): Router {
       await assertCatalogEntry(ctx.client, start);
       await assertDocumentsStored(ctx.documents, start);
       const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData() };
-      const h = await startOnce(
+      await startOnce(
         ctx.client,
         'decisionProcedure',
         { workflowId: procedureWorkflowId(start.procedureKey), taskQueue: ctx.config.temporal.taskQueue, args: [input] },
         idempotency,
       );
-      // The state right after the start, from the first recorded event: the same answer for every repeat.
-      // The start is accepted once startOnce returns; when no worker answers the query in time (under
-      // load), the answer is the same event as decided here rather than a 500 for an accepted start.
-      const events = await h.query(procedureEventsQuery).catch((err: unknown) => {
-        req.log.warn({ err }, '启动后查询超时，以本地判定的首个事件作答 / post-start query failed; answering from the start event');
-        return [first];
-      });
+      // The answer is the start event as decided here: no query after the start (ARCHITECTURE
+      // decision 8), so an accepted start never waits on a worker.
+      const events = [first];
       const location = procedureLocation(start.procedureKey);
       return { status: 201, headers: { Location: location }, body: { procedureKey: start.procedureKey, href: location, state: fold(events.slice(0, 1)) } };
     }),
