@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode, type MissingItem } from '../domain';
-import { FAILURE_TYPES } from '../workflows/messages';
+import { ALARM_BEFORE_ITS_TASK, FAILURE_TYPES } from '../workflows/messages';
 
 /*
  * Every error the API answers is application/problem+json (RFC 9457). One table says which
@@ -176,6 +176,8 @@ const TRANSIENT_GRPC = new Set([4, 8, 14]);
  */
 function isTransient(err: unknown): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  // A read that met a fired alarm before its workflow task: the worker replays the procedure (ALARM_BEFORE_ITS_TASK).
+  if (err instanceof Error && err.message.includes(ALARM_BEFORE_ITS_TASK)) return true;
   const cause = (err as { cause?: unknown } | undefined)?.cause;
   return [err, cause].some((e) => isGrpcServiceError(e) && TRANSIENT_GRPC.has(e.code));
 }

@@ -45,56 +45,22 @@ export async function checkHistory(client: Client, key: string): Promise<History
   };
 }
 
-type Event = temporal.api.history.v1.IHistoryEvent;
-
-/**
- * The shape of a replay failure that comes from the SDK, not from the workflow code. A worker
- * without the procedure in its cache (just started, or taking over from a killed one) runs a task
- * that carries both a fired timer and an update: on that first run the SDK delivers the timer in
- * one activation and the update in a later one, so the update is accepted after the timer's
- * commands; on replay it delivers both in one activation, where an update is accepted first, and
- * the commands no longer match (bench/RESULTS.md, fault injection). Within one activation an
- * update's acceptance is always the task's first command, so an acceptance that follows other
- * commands of a task that handled a fired timer is that split delivery. Returns true when the
- * history has it.
- */
-export function splitTimerUpdateDelivery(events: readonly Event[]): boolean {
-  let timerFired = false;
-  for (let j = 0; j < events.length; j++) {
-    const type = events[j]?.eventType;
-    if (type === T.EVENT_TYPE_TIMER_FIRED) timerFired = true;
-    if (type !== T.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) continue;
-    if (timerFired) {
-      // The task's commands: the events it wrote, up to the next task.
-      const commands: (number | null | undefined)[] = [];
-      for (let k = j + 1; k < events.length && events[k]?.eventType !== T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED; k++) commands.push(events[k]?.eventType);
-      const first = commands.indexOf(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
-      if (first > 0 && !commands.slice(0, first).includes(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)) return true;
-    }
-    timerFired = false;
-  }
-  return false;
-}
-
 export interface ReplayProblem {
   workflowId: string;
   message: string;
-  /** The SDK's split delivery of a fired timer and an update (splitTimerUpdateDelivery), not our code. */
-  sdkSplitTimerUpdate: boolean;
 }
 
 /**
  * Replays each procedure's history on the current workflow code: what a worker that lost its
- * cache would do. Returns every procedure that does not replay (nondeterminism).
+ * cache would do. Returns every procedure that does not replay (nondeterminism): each one is a
+ * failure of the fault run, whatever its shape.
  */
 export async function replayProblems(client: Client, keys: string[]): Promise<ReplayProblem[]> {
   const workflowBundle = await buildWorkflowBundle();
-  const eventsOf = new Map<string, readonly Event[]>();
   async function* histories() {
     for (const key of keys) {
       const workflowId = procedureWorkflowId(key);
       const history = await client.workflow.getHandle(workflowId).fetchHistory();
-      eventsOf.set(workflowId, history.events ?? []);
       yield { workflowId, history };
     }
   }
@@ -104,7 +70,6 @@ export async function replayProblems(client: Client, keys: string[]): Promise<Re
     problems.push({
       workflowId: r.workflowId,
       message: r.error.message.replace(/^.*?Nondeterminism error: /s, '').slice(0, 200),
-      sdkSplitTimerUpdate: splitTimerUpdateDelivery(eventsOf.get(r.workflowId) ?? []),
     });
   }
   return problems;

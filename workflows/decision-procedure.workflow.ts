@@ -38,6 +38,7 @@ import {
 import { toFailure } from './failures';
 import { procedureWorkflowId } from './ids';
 import {
+  ALARM_BEFORE_ITS_TASK,
   commandUpdates,
   procedureEventsQuery,
   procedureStateQuery,
@@ -161,7 +162,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm);
+  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, patched(PATCHES.alarmsWaitForClock));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
@@ -187,6 +188,7 @@ async function watchDeadlines(
   get: () => ProcedureState,
   cal: () => WorkingCalendar,
   record: (e: DomainEvent[]) => void,
+  waitForClock: boolean,
 ): Promise<void> {
   for (;;) {
     const s = get();
@@ -198,10 +200,19 @@ async function watchDeadlines(
       await condition(moved);
       continue;
     }
-    if (await condition(moved, Math.max(1, Date.parse(alarm.at) - Date.now()))) continue;
-    // The timer fired, so the alarm is due: what fires is decided at its own time (PATCHES).
-    // A reminder the worker was down for is therefore still sent late, its expiry right after.
-    const at = patched(PATCHES.alarmsAtOwnTime) ? alarm.at : new Date().toISOString();
+    const due = Date.parse(alarm.at);
+    if (await condition(moved, Math.max(1, due - Date.now()))) continue;
+    // The timer fired, so the alarm is due, and the clock says so in every workflow task. It
+    // does not when a query handed the procedure to a worker that had it not cached, with a
+    // history ending in the fired timer: Core then runs this activation live, outside any task,
+    // on the previous task's clock, and would keep what it emits for the next task, after that
+    // task's update (a replay has the timer and the update in one activation, update first).
+    // Emit nothing there: fail the activation, so the worker drops the run and the next task
+    // replays it from history, timer and update together (PATCHES.alarmsWaitForClock).
+    if (waitForClock && Date.now() < due) throw new AlarmBeforeItsTask(alarm.at);
+    // What fires is decided at the alarm's own time (PATCHES), so a reminder the worker was down
+    // for is still sent late, its expiry right after.
+    const at = waitForClock || patched(PATCHES.alarmsAtOwnTime) ? alarm.at : new Date().toISOString();
     const fired = fireAlarms(get(), cal(), at, systemActor(get()));
     if (fired.length > 0) record(fired);
     else await condition(moved, '1 hour'); // only before the patch, on a lagging clock; never spin
@@ -221,6 +232,14 @@ async function watchDelayedDecision(get: () => ProcedureState, record: (e: Domai
   if (decided) return;
   const now = get();
   record([{ type: 'DelayedFlagged', at: new Date().toISOString(), actor: systemActor(now), data: { startedAt: now.startedAt, limitDays: now.policy.delayedDecisionDays } }]);
+}
+
+/** A fired alarm seen on a clock that has not reached it: outside a workflow task (see its use). */
+class AlarmBeforeItsTask extends Error {
+  constructor(at: string) {
+    super(`alarm due ${at} fired on a clock behind it: the run is dropped and replayed in its task`);
+    this.name = ALARM_BEFORE_ITS_TASK;
+  }
 }
 
 /** Acts of the procedure itself (timers) are recorded under the decision organ's unit. */

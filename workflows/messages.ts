@@ -59,6 +59,13 @@ export const commandUpdates = Object.fromEntries(
   COMMAND_NAMES.map((name) => [name, defineUpdate<CommandResult, [CommandInput]>(name)]),
 ) as Record<CommandName, ReturnType<typeof defineUpdate<CommandResult, [CommandInput]>>>;
 
+/**
+ * The name of the error a procedure raises when a query's activation sees a fired alarm before
+ * its workflow task (workflows/decision-procedure.workflow.ts): that query fails once, and the
+ * API answers 503 with Retry-After, since the next read finds the alarm handled.
+ */
+export const ALARM_BEFORE_ITS_TASK = 'AlarmBeforeItsTask';
+
 /** Failure types the workflow raises in validators; the API maps them to HTTP. */
 export const FAILURE_TYPES = {
   invalidInput: 'InvalidInput', // 400, details: [{ issues }]
