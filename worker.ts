@@ -23,13 +23,15 @@ let runtimeInstalled = false;
  * Must run before the first connection or worker is created; only once per process.
  * Signal handling stays ours (shutdownSignals: []) so the caller decides the shutdown order.
  */
-export function installSdkLogging(logger: AppLogger): void {
+export function installSdkLogging(logger: AppLogger, metricsAddress?: string): void {
   if (runtimeInstalled) return;
   Runtime.install({
     logger: toSdkLogger(logger),
     shutdownSignals: [],
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) },
+      // Temporal's own worker metrics (WORKER_METRICS_ADDRESS), failing workflow tasks among them.
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
     },
   });
   runtimeInstalled = true;
@@ -83,7 +85,7 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  installSdkLogging(logger);
+  installSdkLogging(logger, config.worker.metricsAddress);
   const { worker, connection } = await createWorker({ config, logger });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -63,56 +63,71 @@ export async function upload(d: Driver, who: Who, name: string): Promise<Documen
   return { ...(JSON.parse(r.text) as Omit<DocumentRef, 'name'>), name: `${name}.pdf` };
 }
 
-/** Runs the whole procedure `key`; returns each command's latency (successful attempt only). */
-export async function driveProcedure(d: Driver, key: string, onStep?: (command: string) => void): Promise<StepTiming[]> {
+/** Stops a partial run (`stopAfter`) once its last command is accepted. */
+class StopAfter extends Error {}
+
+/**
+ * Runs the whole procedure `key`, or up to and including the command `stopAfter` (kebab-case);
+ * returns each command's latency (successful attempt only).
+ */
+export async function driveProcedure(d: Driver, key: string, onStep?: (command: string) => void, stopAfter?: string): Promise<StepTiming[]> {
   const timings: StepTiming[] = [];
-  const doc = (who: Who, name: string) => upload(d, who, `${key}-${name}`);
-  const step = async (who: Who, command: string, body: unknown, waitDays = 0) => {
-    for (;;) {
-      const t0 = performance.now();
-      const r = await send(d, who, `/procedures/${key}/${command}`, body, `${key}-${command}`);
-      const ms = performance.now() - t0;
-      if (r.status === 200) {
-        timings.push({ command, ms });
-        onStep?.(command);
-        return;
-      }
-      // A statutory period not yet over (R-12 and the like): wait a simulated day and retry.
-      if (r.status === 409 && waitDays > 0) {
-        await sleep(d.dayMs);
-        continue;
-      }
-      throw new HttpError(r.status, `${key} ${command}`, r.text);
-    }
-  };
-  const draft = await doc('sponsor', 'draft');
-  const t0 = performance.now();
-  const created = await send(d, 'organ', '/procedures', { ...lightStart(key), draft, jurisdiction: 'sim' }, `${key}-create`);
-  if (created.status !== 201) throw new HttpError(created.status, `${key} create`, created.text);
-  timings.push({ command: 'create', ms: performance.now() - t0 });
-  await step('sponsor', 'open-comment-period', { explanation: await doc('sponsor', 'explanation'), channels: ['网站'], days: 30 });
-  await sleep(30 * d.dayMs);
-  await step('sponsor', 'close-comment-period', {}, 30);
-  await step('sponsor', 'submit-participation-adoption-report', { opinions: [{ summary: '意见', adopted: true }], document: await doc('sponsor', 'adoption') });
-  await step('sponsor', 'submit-legality-review', { legalBasis: '依据', procedureAccount: '已履行程序' });
-  await step('adviser', 'submit-legal-adviser-opinion', { adviser: '赵律师', document: await doc('adviser', 'adviser') });
-  await step('office', 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: await doc('office', 'op') });
-  await step('sponsor', 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
-  await sleep(7 * d.dayMs);
-  await step('sponsor', 'submit-to-discussion', {}, 30);
-  const speeches = [
-    { personId: 'm-1', name: '委员1', isHead: false, position: 'approve', statement: '同意' },
-    { personId: 'p-mayor', name: '王市长', isHead: true, position: 'approve', statement: '同意' },
-  ];
-  const minutes = await doc('organ', 'minutes');
-  await step('organ', 'record-meeting', { meetingType: 'executive', heldAt: new Date().toISOString(), membersTotal: 3, attendees: 2, speeches, outcome: 'approve', minutes });
-  await step('organ', 'record-party-report', { document: await doc('organ', 'party') });
-  await step('organ', 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明' });
-  await step('organ', 'name-executing-unit', { unit: UNITS.executor });
-  await step('executor', 'submit-execution-report', { kind: 'periodic', document: await doc('executor', 'exec') });
-  await step('organ', 'archive-procedure', { archiveReference: `SIM-${key}` });
-  await step('organ', 'close-procedure', { reason: '执行完毕' });
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof StopAfter)) throw err;
+  }
   return timings;
+
+  async function run(): Promise<void> {
+    const doc = (who: Who, name: string) => upload(d, who, `${key}-${name}`);
+    const step = async (who: Who, command: string, body: unknown, waitDays = 0) => {
+      for (;;) {
+        const t0 = performance.now();
+        const r = await send(d, who, `/procedures/${key}/${command}`, body, `${key}-${command}`);
+        const ms = performance.now() - t0;
+        if (r.status === 200) {
+          timings.push({ command, ms });
+          onStep?.(command);
+          if (command === stopAfter) throw new StopAfter();
+          return;
+        }
+        // A statutory period not yet over (R-12 and the like): wait a simulated day and retry.
+        if (r.status === 409 && waitDays > 0) {
+          await sleep(d.dayMs);
+          continue;
+        }
+        throw new HttpError(r.status, `${key} ${command}`, r.text);
+      }
+    };
+    const draft = await doc('sponsor', 'draft');
+    const t0 = performance.now();
+    const created = await send(d, 'organ', '/procedures', { ...lightStart(key), draft, jurisdiction: 'sim' }, `${key}-create`);
+    if (created.status !== 201) throw new HttpError(created.status, `${key} create`, created.text);
+    timings.push({ command: 'create', ms: performance.now() - t0 });
+    await step('sponsor', 'open-comment-period', { explanation: await doc('sponsor', 'explanation'), channels: ['网站'], days: 30 });
+    await sleep(30 * d.dayMs);
+    await step('sponsor', 'close-comment-period', {}, 30);
+    await step('sponsor', 'submit-participation-adoption-report', { opinions: [{ summary: '意见', adopted: true }], document: await doc('sponsor', 'adoption') });
+    await step('sponsor', 'submit-legality-review', { legalBasis: '依据', procedureAccount: '已履行程序' });
+    await step('adviser', 'submit-legal-adviser-opinion', { adviser: '赵律师', document: await doc('adviser', 'adviser') });
+    await step('office', 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: await doc('office', 'op') });
+    await step('sponsor', 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
+    await sleep(7 * d.dayMs);
+    await step('sponsor', 'submit-to-discussion', {}, 30);
+    const speeches = [
+      { personId: 'm-1', name: '委员1', isHead: false, position: 'approve', statement: '同意' },
+      { personId: 'p-mayor', name: '王市长', isHead: true, position: 'approve', statement: '同意' },
+    ];
+    const minutes = await doc('organ', 'minutes');
+    await step('organ', 'record-meeting', { meetingType: 'executive', heldAt: new Date().toISOString(), membersTotal: 3, attendees: 2, speeches, outcome: 'approve', minutes });
+    await step('organ', 'record-party-report', { document: await doc('organ', 'party') });
+    await step('organ', 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明' });
+    await step('organ', 'name-executing-unit', { unit: UNITS.executor });
+    await step('executor', 'submit-execution-report', { kind: 'periodic', document: await doc('executor', 'exec') });
+    await step('organ', 'archive-procedure', { archiveReference: `SIM-${key}` });
+    await step('organ', 'close-procedure', { reason: '执行完毕' });
+  }
 }
 
 /** Commands (updates) of the standard full procedure after the start. */

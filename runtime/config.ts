@@ -75,6 +75,14 @@ export const envSchema = z.object({
    * SDK's default, sized from the heap limit. Each cached procedure costs memory (bench/RESULTS.md);
    * one evicted is replayed from its history on its next task.
    */
+  /**
+   * host:port where the worker serves Temporal's own Prometheus metrics (unset: none), among them
+   * `temporal_workflow_task_execution_failed`: workflow tasks that failed, by `failure_reason`
+   * (NonDeterminismError for a history the code no longer reproduces: `npm run repair`).
+   */
+  WORKER_METRICS_ADDRESS: opt(
+    z.string().regex(/^[^:\s]+:\d{1,5}$/, { error: '应为 host:port / must be host:port, e.g. 127.0.0.1:9464' }),
+  ),
   WORKER_MAX_CACHED_WORKFLOWS: opt(
     z.coerce.number({ error: '应为非负整数 / must be a non-negative integer' }).int({ error: '应为非负整数 / must be a non-negative integer' }).min(0, { error: '应为非负整数 / must be a non-negative integer' }),
   ),
@@ -118,7 +126,7 @@ export interface Config {
   toolsDir: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
-  worker: { maxCachedWorkflows?: number };
+  worker: { maxCachedWorkflows?: number; metricsAddress?: string };
 }
 
 export interface ConfigProblem {
@@ -297,6 +305,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
     auth,
     jurisdictions: j.config,
-    worker: v.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS },
+    worker: {
+      ...(v.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS }),
+      ...(v.WORKER_METRICS_ADDRESS === undefined ? {} : { metricsAddress: v.WORKER_METRICS_ADDRESS }),
+    },
   };
 }

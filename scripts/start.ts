@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  installSdkLogging(logger);
+  installSdkLogging(logger, config.worker.metricsAddress);
 
   let devServer: DevServer | undefined;
   let worker: RunningWorker | undefined;
