@@ -73,6 +73,8 @@ export interface DispatcherStatus {
   inFlight: number;
   delivered: number;
   failed: number;
+  /** Batches' jobs this run dropped as already seen (a repeated hand-over); not carried. */
+  duplicatesDropped: number;
   recentFailures: { key: string; procedureKey: string; template: string; reason: string }[];
 }
 

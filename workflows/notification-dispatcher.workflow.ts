@@ -99,6 +99,7 @@ export async function notificationDispatcher(input: DispatcherInput): Promise<vo
   const seen = new Set(recent);
   const counts = { ...(input.carried?.counts ?? { delivered: 0, failed: 0 }) };
   const inFlight = new Map<string, QueuedJob>();
+  let duplicatesDropped = 0;
   const recentFailures: DispatcherStatus['recentFailures'] = [];
   const maxConcurrent = input.maxConcurrent ?? 16;
 
@@ -111,12 +112,15 @@ export async function notificationDispatcher(input: DispatcherInput): Promise<vo
   // Handlers before the first await (STYLE).
   setHandler(enqueueNoticesSignal, (batch: NoticeBatch) => {
     for (const job of jobsOf(batch)) {
-      if (seen.has(job.key)) continue;
+      if (seen.has(job.key)) {
+        duplicatesDropped += 1;
+        continue;
+      }
       remember(job.key);
       queue.push(job);
     }
   });
-  setHandler(dispatcherStatusQuery, () => ({ queued: queue.length, inFlight: inFlight.size, ...counts, recentFailures }));
+  setHandler(dispatcherStatusQuery, () => ({ queued: queue.length, inFlight: inFlight.size, ...counts, duplicatesDropped, recentFailures }));
 
   const fail = async (job: QueuedJob, reason: string) => {
     counts.failed += 1;

@@ -15,9 +15,6 @@ import { freePort, freePorts, memoryLogger, phase, tempDir, testConfig, workflow
  */
 const NAMESPACE = 'foundation-test';
 
-// Two server processes and a worker on a loaded 2-core CI machine: one retry, with the first
-// failure printed (each phase names itself), so an environmental hiccup stays visible.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
 const TASK_QUEUE = 'foundation-dev-server';
 
 const isAlive = (pid: number) => {

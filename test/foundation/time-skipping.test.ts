@@ -5,8 +5,9 @@ import type { selfCheck } from '../../workflows/self-check.workflow';
 import { memoryLogger, testConfig, workflowBundle } from './helpers';
 
 /*
- * The time-skipping test server from the installed binary: a 30-day durable timer elapses in
- * well under a second of wall time. The worker is the one worker.ts builds, with the SDK's
+ * The time-skipping test server from the installed binary: a 30-day durable timer elapses on
+ * the workflow's clock without 30 days of waiting (the test asserts the workflow time that
+ * passed, not how fast: speed belongs to bench/). The worker is the one worker.ts builds, with the SDK's
  * logs routed into our pino stream, so the test also reads the workflow's own log lines.
  */
 const TASK_QUEUE = 'foundation-time-skipping';
@@ -24,24 +25,17 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-it('sleeps 30 days in well under a second of wall time', async () => {
+it('sleeps 30 days of workflow time on the time-skipping server', async () => {
   const config = testConfig({ TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: TASK_QUEUE });
   const { worker, connection } = await createWorker({ config, logger, workflowBundle: await workflowBundle() });
   const workflowId = `thirty-days-${Date.now()}`;
-  const { result, wallMs } = await worker.runUntil(async () => {
-    const began = performance.now();
-    const result = await env.client.workflow.execute<typeof selfCheck>('selfCheck', {
-      taskQueue: TASK_QUEUE,
-      workflowId,
-      args: [{ sleep: '30 days' }],
-    });
-    return { result, wallMs: performance.now() - began };
-  });
+  const result = await worker.runUntil(
+    env.client.workflow.execute<typeof selfCheck>('selfCheck', { taskQueue: TASK_QUEUE, workflowId, args: [{ sleep: '30 days' }] }),
+  );
   await connection.close();
 
   expect(result.sleptMs).toBeGreaterThanOrEqual(30 * DAY_MS);
   expect(Date.parse(result.finishedAt) - Date.parse(result.startedAt)).toBe(result.sleptMs);
-  expect(wallMs).toBeLessThan(1000);
 
   // Workflow logs reach our JSON stream with the workflow's identity attached.
   const fromWorkflow = lines().filter((l) => l.sdkComponent === 'workflow' && l.workflowId === workflowId);

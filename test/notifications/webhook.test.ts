@@ -57,8 +57,12 @@ it('R-50: a webhook answering 500 five times, then 200, yields one accepted requ
   expect(mineInLog.filter((r) => r.kind === 'delivered')).toHaveLength(1);
   expect(mineInLog.filter((r) => r.kind === 'attempt_error')).toHaveLength(5);
   expect(mineInLog.every((r) => r.id === body.id)).toBe(true);
-  // Give a stray retry the chance to show itself before concluding there was none.
-  await new Promise((r) => setTimeout(r, 500));
+  // The dispatcher's job has completed (its activity with it): no retry can follow.
+  const dispatcher = rig.env.client.workflow.getHandle(`dispatcher-${key}`);
+  await waitFor('the job to finish', async () => {
+    const s = await dispatcher.query<{ inFlight: number; delivered: number }>('notificationDispatcherStatus');
+    return (s.inFlight === 0 && s.delivered === 1) || undefined;
+  });
   expect(flaky.requests.filter((r) => r.id === body.id)).toHaveLength(6);
 });
 

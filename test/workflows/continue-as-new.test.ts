@@ -7,11 +7,6 @@ import { timeSkippingSuite, TASK_QUEUE } from '../support/temporal-env';
 
 const suite = timeSkippingSuite();
 
-// The time-skipping test server (not the real one) sometimes drops a message that arrives
-// while a run continues as new, and the test then waits forever; seen about once in three
-// full runs, never alone. A retry starts afresh (new IDs); a real failure fails every try.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
-
 // Its own server: other files' long sleeps leave many timers that slow time skipping.
 
 const { organ, executor } = actors;
