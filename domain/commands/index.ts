@@ -3,6 +3,7 @@ import type { Actor, Role } from '../actor';
 import { DomainError, type MissingItem } from '../errors';
 import type { DomainEvent } from '../events';
 import type { ProcedureState } from '../state';
+import { isResponsibleParty } from '../parties';
 import * as after from './after';
 import * as discussion from './discussion';
 import * as expertRisk from './expert-risk';
@@ -33,6 +34,7 @@ const specs = [
   legality.giveFirstLevelLegalityOpinion,
   legality.submitLegalityReview,
   legality.returnForSupplement,
+  legality.engageLegalAdvisers,
   legality.submitLegalAdviserOpinion,
   legality.giveLegalityOpinion,
   legality.extendLegalityDeadline,
@@ -117,9 +119,13 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   if (spec.stages && !spec.stages.includes(s.stage)) {
     throw new DomainError('INVALID_TRANSITION', `当前阶段（${s.stage}）不能办理「${spec.title}」`, spec.rules);
   }
+  // Which holders of the role may act here (the panel's experts, the engaged advisers…).
+  const refused = spec.admits?.(s, p, ctx.actor);
+  if (refused !== undefined) throw new DomainError('NOT_ALLOWED', refused, spec.rules);
   const missing: MissingItem[] = spec.gate?.(s, p, ctx) ?? [];
   if (missing.length > 0) {
-    throw new DomainError('STEP_MISSING', `「${spec.title}」缺少前置步骤`, [...new Set(missing.map((m) => m.ruleId))], missing);
+    const ruleIds = [...new Set(missing.map((m) => m.ruleId))];
+    throw new DomainError('STEP_MISSING', `「${spec.title}」缺少前置步骤`, ruleIds, missing, isResponsibleParty(s, ctx.actor));
   }
   // Substance checks in decide (R-20, R-64…) also run here, so they refuse synchronously too.
   spec.decide(s, p, ctx);

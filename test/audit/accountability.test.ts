@@ -31,6 +31,7 @@ beforeAll(async () => {
   // Decided with one member dissenting, then executed and suspended.
   const h = await startProcedureWorkflow(env.client, minimalStart(decided), organ);
   await command(h, 'submitLegalityReview', sponsor, { legalBasis: '依据', procedureAccount: '已履行程序' });
+  await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   await command(h, 'giveLegalityOpinion', office, { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('op') });
   await command(h, 'recordLegalOpinionAdoption', sponsor, { opinions: [{ summary: '审查意见', adopted: true }] });
