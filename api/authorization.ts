@@ -160,7 +160,8 @@ function refuse(req: Request, rule: RouteRule, who: Partial<Actor>, reason: stri
 
 function chooseRole(p: Principal, access: Access, requested: string | undefined): Role | string {
   if (requested !== undefined) return requested;
-  return p.roles.find((r) => access[r] !== undefined) ?? p.roles[0] ?? '';
+  // A role of office before the public one: a civil servant who is also a citizen acts officially unless they say otherwise.
+  return p.roles.find((r) => r !== 'public' && access[r] !== undefined) ?? p.roles.find((r) => access[r] !== undefined) ?? p.roles[0] ?? '';
 }
 
 /**
