@@ -9,7 +9,7 @@ import { assertCatalogEntry } from './catalog-entry';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
 import { handle, parseWith, requireJson } from './http';
-import { ApiProblem } from './problem';
+import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
 import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFilter } from './visibility';
@@ -83,6 +83,20 @@ export function proceduresRouter(ctx: RouteContext): Router {
       const actor = actorOf(res);
       const { jurisdiction, ...start } = parseWith(createProcedureSchema, req.body, 'body');
       requireOwnUnit(req, res, [start.decisionOrgan]);
+      // Only units of the directory can be assigned a part in a procedure.
+      const named: [string, string][] = [
+        ['decisionOrgan', start.decisionOrgan],
+        ['sponsorUnit', start.sponsorUnit],
+        ['legalityOffice', start.legalityOffice],
+        ...start.coSponsorUnits.map((u, i): [string, string] => [`coSponsorUnits.${i}`, u]),
+      ];
+      const unknown = new Set(await ctx.directory.unknown(named.map(([, u]) => u)));
+      if (unknown.size > 0) {
+        throw invalidInput(
+          named.filter(([, u]) => unknown.has(u)).map(([field, u]) => ({ path: field, message: `单位「${u}」不在通讯录中 / unit ${u} is not in the directory` })),
+          `通讯录中没有这些单位：${[...unknown].join('、')} / units not in the directory: ${[...unknown].join(', ')}`,
+        );
+      }
       const { policy, calendar } = ctx.rules(jurisdiction);
       // R-01, R-03: refused here as 4xx rather than as a failed workflow.
       const first = startProcedure(start, { now: new Date().toISOString(), actor, calendar }, policy);

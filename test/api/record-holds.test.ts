@@ -240,3 +240,28 @@ describe('C5. documents are read in the context of a procedure that cites them',
     expect(refused.filter((r) => r.route === 'downloadDocument')).toHaveLength(2);
   });
 });
+
+describe('C6. units come from the directory', () => {
+  it('a token of a role of office naming a unit the directory lacks is refused, and recorded', async () => {
+    const ghost = { ...organ, personId: 'p-ghost', unit: '不存在的人民政府' };
+    const res = await post(h, ghost, '/procedures', { ...lightStart('holds-ghost'), decisionOrgan: ghost.unit });
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toContain('不存在的人民政府');
+    expect(res.body.detail).toContain('not in the directory');
+    await expect(h.client.workflow.getHandle('decision-procedure/holds-ghost').describe()).rejects.toThrow();
+    const all = (await get(h, auditor, '/audit/refusals')).body.items as { status: number; route?: string; reason: string }[];
+    expect(all.filter((r) => r.status === 401 && r.route === 'createProcedure' && r.reason.includes('不存在的人民政府'))).toHaveLength(1);
+    // Outsiders are not units of the directory: their tokens still work.
+    expect((await get(h, expert1, `/procedures/${PANEL}`)).status).toBe(200);
+  });
+
+  it('a procedure assigning units the directory lacks is a 400 naming each of them', async () => {
+    const res = await post(h, organ, '/procedures', { ...lightStart('holds-unknown-units'), sponsorUnit: '虚构局', coSponsorUnits: [UNITS.other, '另一个虚构局'] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { path: 'sponsorUnit', message: expect.stringContaining('虚构局') },
+      { path: 'coSponsorUnits.1', message: expect.stringContaining('另一个虚构局') },
+    ]);
+    await expect(h.client.workflow.getHandle('decision-procedure/holds-unknown-units').describe()).rejects.toThrow();
+  });
+});
