@@ -105,6 +105,9 @@ export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, pa
   if (units && !units.includes(actor.unit)) {
     throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${units.join('、') || '指定单位'}办理，当前单位为${actor.unit}`, spec.rules);
   }
+  // Which holders of the role may act here (the panel's experts, the engaged advisers…), in any stage.
+  const refused = spec.admits?.(s, payload, actor);
+  if (refused !== undefined) throw new DomainError('NOT_ALLOWED', refused, spec.rules);
 }
 
 /**
@@ -119,9 +122,6 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   if (spec.stages && !spec.stages.includes(s.stage)) {
     throw new DomainError('INVALID_TRANSITION', `当前阶段（${s.stage}）不能办理「${spec.title}」`, spec.rules);
   }
-  // Which holders of the role may act here (the panel's experts, the engaged advisers…).
-  const refused = spec.admits?.(s, p, ctx.actor);
-  if (refused !== undefined) throw new DomainError('NOT_ALLOWED', refused, spec.rules);
   const missing: MissingItem[] = spec.gate?.(s, p, ctx) ?? [];
   if (missing.length > 0) {
     const ruleIds = [...new Set(missing.map((m) => m.ruleId))];

@@ -137,7 +137,8 @@ describe('R-43 review of authority, procedure and substance, with legal advisers
     t = step(t, 'engageLegalAdvisers', { advisers: [{ personId: lawyer.personId, name: lawyer.name }] }, actors.office, bj('2026-04-09'));
     t = step(t, 'submitLegalAdviserOpinion', { adviser: lawyer.name, document: doc('adviser-2') }, lawyer, bj('2026-04-09'));
     expect(give(t, T.opinion).state.legality.opinion?.outcome).toBe('lawful');
-    expect(refuse(participated().state, 'submitLegalAdviserOpinion', { adviser: 'x', document: doc('x') }, actors.adviser, T.adviser).code).toBe('INVALID_TRANSITION');
+    // Outside the review: an adviser nobody engaged is refused as such (403), whatever the stage.
+    expect(refuse(participated().state, 'submitLegalAdviserOpinion', { adviser: 'x', document: doc('x') }, actors.adviser, T.adviser).code).toBe('NOT_ALLOWED');
   });
 });
 
