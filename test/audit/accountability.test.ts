@@ -78,13 +78,14 @@ it('R-66: the head decided and suspended; the dissenting member dissented; the o
 
 it('R-66: the legality office reviewed in both procedures, and its refused attempt is listed too; acts by unit', async () => {
   const reviewer = await actsAcross(env.client, { personId: office.personId }, { refusals: log });
-  expect(summary(reviewer)).toEqual(['D:reviewed:LegalityOpinionGiven', 'D:refused:ApiRefused', 'L:reviewed:LegalityReviewReturned']);
+  // R-43: engaging the legal advisers is the office's act too.
+  expect(summary(reviewer)).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven', 'D:refused:ApiRefused', 'L:reviewed:LegalityReviewReturned']);
   const byUnit = await actsAcross(env.client, { unit: UNITS.office });
-  expect(summary(byUnit)).toEqual(['D:reviewed:LegalityOpinionGiven', 'L:reviewed:LegalityReviewReturned']);
+  expect(summary(byUnit)).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven', 'L:reviewed:LegalityReviewReturned']);
   const organUnit = await actsAcross(env.client, { unit: UNITS.organ });
   expect(organUnit.filter((a) => a.kind === 'delayed').map((a) => a.procedureKey)).toEqual([delayed]);
   // Only within a filter: the procedures of one stage.
-  expect(summary(await actsAcross(env.client, { unit: UNITS.office }, { filter: { stage: 'suspended' } }))).toEqual(['D:reviewed:LegalityOpinionGiven']);
+  expect(summary(await actsAcross(env.client, { unit: UNITS.office }, { filter: { stage: 'suspended' } }))).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven']);
 }, 60_000);
 
 it('R-66: the delayed list holds the procedure left undecided past its limit, with when it was flagged', async () => {
