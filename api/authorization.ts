@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { COMMANDS, ROLES, type Actor, type ProcedureState, type Role } from '../domain';
+import { COMMANDS, ROLES, readsProcedure, unitsOfRole, type Actor, type ProcedureState, type Role } from '../domain';
 import type { Principal, TokenVerifier } from './auth/tokens';
 import { bearerPrincipal } from './auth/authenticate';
 import { ApiProblem } from './problem';
@@ -39,6 +39,13 @@ const PARTIES: Access = {
   evaluator: 'own',
 };
 const PARTY_OWN = '本程序中该角色的单位 / the unit the procedure gives the role';
+/**
+ * Reading one procedure: its parties (own unit), the experts its panel names and the advisers
+ * the office engaged (by person), the public when something of it is public (R-10, R-61) —
+ * each in the view of their role (domain/views.ts) — and auditors.
+ */
+const READ_ONE: Access = { ...PARTIES, expert: 'own', legal_adviser: 'own', public: 'own' };
+const READ_ONE_OWN = '本程序的当事方；专家须在论证名单中，法律顾问须受邀参与审查，公众只能查看已公开的程序 / the procedure’s parties; experts on its panel, engaged advisers, the public when it is public';
 const ORGAN_OWN: Access = { decision_organ: 'own' };
 const ORGAN_OR_AUDITOR: Access = { decision_organ: 'own', auditor: 'any' };
 const ORGAN_UNIT = '决策机关本身 / the decision organ named by the path or body';
@@ -76,7 +83,7 @@ export const AUDIT_ROUTE_RULES: readonly RouteRule[] = [
 export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'createProcedure', method: 'post', path: '/procedures', access: ORGAN_OWN, own: '请求体中的 decisionOrgan / body.decisionOrgan' },
   { id: 'listProcedures', method: 'get', path: '/procedures', access: PARTIES, own: '查询条件中本角色对应的单位 / the unit filter of the role' },
-  { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: PARTIES, own: PARTY_OWN },
+  { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: READ_ONE, own: READ_ONE_OWN },
   { id: 'readProcedureEvents', method: 'get', path: '/procedures/{key}/events', access: PARTIES, own: PARTY_OWN },
   ...Object.keys(COMMANDS).map(commandRule),
   { id: 'myTasks', method: 'get', path: '/me/tasks', access: UPLOADERS },
@@ -105,23 +112,7 @@ export function routeRule(id: string): RouteRule {
 }
 
 /** The units a role plays in a procedure: what "own" means for reads. */
-export function partyUnits(s: ProcedureState, role: Role): string[] {
-  switch (role) {
-    case 'decision_organ':
-      return [s.decisionOrgan];
-    case 'sponsor':
-    case 'sponsor_legal_unit':
-      return [s.sponsorUnit, ...s.coSponsorUnits];
-    case 'legality_office':
-      return [s.legalityOffice];
-    case 'executing_unit':
-      return s.after.executingUnit ? [s.after.executingUnit.unit] : [];
-    case 'evaluator':
-      return s.after.postEvaluation ? [s.after.postEvaluation.evaluatorUnit] : [];
-    default:
-      return [];
-  }
-}
+export const partyUnits = (s: ProcedureState, role: Role): string[] => unitsOfRole(s, role);
 
 /** Header naming the role a person with several roles acts in; otherwise the first that fits. */
 export const ACTING_ROLE_HEADER = 'X-Acting-Role';
@@ -146,7 +137,7 @@ export const REFUSAL_LOG_MESSAGE = '拒绝越权请求 / request refused';
 /** Who tried, as far as the request tells (nothing when the token was missing or bad). */
 export type Attempter = { personId?: string; name?: string; unit?: string; role?: string };
 
-function pendingRefusal(routeId: string, who: Attempter, reason: string, status: 401 | 403): PendingRefusal {
+function pendingRefusal(routeId: string, who: Attempter, reason: string, status: 401 | 403 | 409): PendingRefusal {
   const actor = who.personId
     ? { personId: who.personId, ...(who.name ? { name: who.name } : {}), ...(who.unit ? { unit: who.unit } : {}), ...(who.role ? { role: who.role } : {}) }
     : undefined;
@@ -154,7 +145,7 @@ function pendingRefusal(routeId: string, who: Attempter, reason: string, status:
 }
 
 /** Logs the refusal and appends it to the durable refusal log; resolves once it is written. */
-export function logRefusal(req: Request, routeId: string, who: Attempter, reason: string, status: 401 | 403 = 403): Promise<void> {
+export function logRefusal(req: Request, routeId: string, who: Attempter, reason: string, status: 401 | 403 | 409 = 403): Promise<void> {
   req.log.warn({ actor: who, route: routeId, reason }, REFUSAL_LOG_MESSAGE);
   return recordRefusal(req, pendingRefusal(routeId, who, reason, status));
 }
@@ -169,7 +160,8 @@ function refuse(req: Request, rule: RouteRule, who: Partial<Actor>, reason: stri
 
 function chooseRole(p: Principal, access: Access, requested: string | undefined): Role | string {
   if (requested !== undefined) return requested;
-  return p.roles.find((r) => access[r] !== undefined) ?? p.roles[0] ?? '';
+  // A role of office before the public one: a civil servant who is also a citizen acts officially unless they say otherwise.
+  return p.roles.find((r) => r !== 'public' && access[r] !== undefined) ?? p.roles.find((r) => access[r] !== undefined) ?? p.roles[0] ?? '';
 }
 
 /**
@@ -215,6 +207,24 @@ export function requireOwnUnit(req: Request, res: Response, units: readonly stri
   if (!actor || !rule) throw new Error('route is not guarded');
   if (scope !== 'own' || units.includes(actor.unit)) return;
   throw refuse(req, rule, actor, `${actor.unit} 不是本事项的办理单位 / unit ${actor.unit} may not act here`);
+}
+
+/**
+ * Reading one procedure with scope "own": a party by unit, an outsider by person (the panel's
+ * experts, the engaged advisers) or, for the public, only a procedure something of which is public.
+ */
+export function requireReader(req: Request, res: Response, s: ProcedureState): void {
+  const { actor, scope, rule } = locals(res);
+  if (!actor || !rule) throw new Error('route is not guarded');
+  if (scope !== 'own' || readsProcedure(s, actor)) return;
+  throw refuse(req, rule, actor, `${actor.unit}（${actor.personId}）不是本程序的当事方 / ${actor.personId} of ${actor.unit} is not a party of this procedure`);
+}
+
+/** A 403 for the current route and actor, recorded (with who, route and reason) before it is answered. */
+export function forbid(req: Request, res: Response, reason: string): ApiProblem {
+  const { actor, rule } = locals(res);
+  if (!actor || !rule) throw new Error('route is not guarded');
+  return refuse(req, rule, actor, reason);
 }
 
 /** Whether the route's scope for the current actor is "own" (lists narrow their query by it). */

@@ -1,7 +1,8 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { COMMAND_NAMES, ROLES, RULES, commandSpec, type CommandName, type MissingItem } from '../domain';
+import { COMMAND_NAMES, ROLES, RULES, STAGES, commandSpec, eventsVisibleTo, type Actor, type CommandName, type MissingItem } from '../domain';
 import { commandUpdates } from '../workflows/messages';
 import { actorOf, commandPath, guard, logRefusal, routeRule } from './authorization';
 import type { RouteContext } from './context';
@@ -22,6 +23,22 @@ import type { RouteDoc } from './route-doc';
  * is asked to change anything), stored documents, idempotency and the R-50 refusal report.
  */
 
+/**
+ * Whether a STEP_MISSING refusal's actor is a responsible party of the procedure (the
+ * validator says so, workflows/failures.ts). Absent (older workers): treated as responsible.
+ */
+function actorResponsible(err: unknown): boolean {
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) return true;
+  const details = err.cause.details?.[0] as { actorResponsible?: unknown } | undefined;
+  return details?.actorResponsible !== false;
+}
+
+/** a public comment's receipt time is the server's, never the caller's. */
+function payloadOf(name: CommandName, actor: Actor, body: unknown): unknown {
+  if (name !== 'recordPublicComment' || actor.role !== 'public' || typeof body !== 'object' || body === null) return body;
+  return { ...body, receivedAt: new Date().toISOString() };
+}
+
 export function commandsRouter(ctx: RouteContext): Router {
   const router = Router();
   for (const name of COMMAND_NAMES) {
@@ -37,17 +54,22 @@ export function commandsRouter(ctx: RouteContext): Router {
         await assertDocumentsStored(ctx.documents, req.body);
         try {
           const result = await h.executeUpdate(commandUpdates[name], {
-            args: [{ actor, payload: req.body as unknown }],
+            args: [{ actor, payload: payloadOf(name, actor, req.body) }],
             // The server keeps each update ID's outcome, also after the procedure ends: a repeat gets it back.
             ...(idempotency ? { updateId: uuidFrom(idempotency.key, 'update') } : {}),
           });
-          return { status: 200, body: result };
+          // ARCHITECTURE decision 8: the new stage and the accepted events the caller's role may read.
+          return { status: 200, body: { stage: result.stage, events: eventsVisibleTo(result.events, actor) } };
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw await notFoundOrClosed(h, err);
           const problem = toProblem(err);
           // The workflow's own refusals for role or unit (e.g. an expert handing in another's opinion, R-21).
           if (problem.type === 'forbidden') await logRefusal(req, name, actor, problem.detail ?? '');
-          if (problem.type === 'step-missing') {
+          if (problem.type === 'step-missing' && !actorResponsible(err)) {
+            // An outsider (the public, an expert no panel names…): logged here only — not written
+            // into the procedure's history, and nobody is notified (RULES.md §3).
+            await logRefusal(req, name, actor, problem.detail ?? '', 409);
+          } else if (problem.type === 'step-missing') {
             const missing = (problem.extensions.missing ?? []) as MissingItem[];
             const requestId = idempotency ? uuidFrom(idempotency.key, 'refusal') : undefined;
             await reportRefusal(ctx.client, h, { actor, command: name, missing }, req.log, requestId);
@@ -61,8 +83,8 @@ export function commandsRouter(ctx: RouteContext): Router {
 }
 
 const resultSchema = z.object({
-  state: z.looseObject({ procedureKey: z.string(), stage: z.string() }),
-  events: z.array(eventSchema),
+  stage: z.enum(STAGES).meta({ description: '命令受理后的阶段 / the stage after the command' }),
+  events: z.array(eventSchema).meta({ description: '本命令记录的、调用者角色可读的事件 / the events the command recorded that the caller’s role may read' }),
 });
 
 const ruleTitle = (id: string) => RULES.find((r) => r.id === id)?.title;
@@ -85,7 +107,7 @@ function commandDoc(name: CommandName): RouteDoc {
     tags: roles,
     params: z.object({ key: z.string() }),
     body: { schema: spec.schema },
-    responses: { 200: { description: '已受理：新的状态和记录的事件 / accepted: the new state and the events recorded', schema: resultSchema } },
+    responses: { 200: { description: '已受理：新的阶段和记录的事件（按角色过滤）/ accepted: the new stage and the events recorded (those the caller’s role may read)', schema: resultSchema } },
   };
 }
 

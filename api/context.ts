@@ -5,6 +5,7 @@ import type { AppLogger } from '../runtime/logger';
 import type { TokenVerifier } from './auth/tokens';
 import type { DocumentStore } from './documents/store';
 import type { IdempotencyStore } from './idempotency';
+import type { UnitDirectory } from './unit-directory';
 
 /** What every route module gets: built once by createApiRouters (api/routers.ts). */
 export interface RouteContext {
@@ -14,6 +15,8 @@ export interface RouteContext {
   documents: DocumentStore;
   idempotency: IdempotencyStore;
   verify: TokenVerifier;
+  /** The units that exist: tokens and new procedures name only these. */
+  directory: UnitDirectory;
   /**
    * The policy and calendar a procedure of a jurisdiction pins when it starts here
    * (ARCHITECTURE decision 6); no id means the configured default jurisdiction.

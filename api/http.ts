@@ -10,6 +10,7 @@ import {
   type HttpResult,
 } from './idempotency';
 import { ApiProblem, fieldErrors, invalidInput, toProblem } from './problem';
+import { PENDING_REFUSAL, recordRefusal, type PendingRefusal } from './refusal-sink';
 
 /** What a handler gets besides req/res: the scoped Idempotency-Key, when the caller sent one. */
 export interface HandlerContext {
@@ -19,8 +20,21 @@ export interface HandlerContext {
 }
 export type Handler = (ctx: HandlerContext) => Promise<HttpResult>;
 
+/**
+ * A refusal a handler threw (wrong unit, RULES.md §3) is recorded in the durable refusal log
+ * before its answer is built: the answer never reaches the error handlers that would record it.
+ */
+async function recordPending(req: Request, err: unknown): Promise<void> {
+  const holder = err as { [PENDING_REFUSAL]?: PendingRefusal } | undefined;
+  const pending = holder?.[PENDING_REFUSAL];
+  if (!pending) return;
+  delete holder[PENDING_REFUSAL];
+  await recordRefusal(req, pending);
+}
+
 /** A problem as a stored answer, so a repeat of a refused request is refused alike. */
-function problemResult(req: Request, err: unknown): HttpResult {
+async function problemResult(req: Request, err: unknown): Promise<HttpResult> {
+  await recordPending(req, err);
   const problem = toProblem(err);
   if (problem.status >= 500) req.log.error({ err }, 'unhandled error');
   return {
@@ -47,7 +61,7 @@ export function handle(store: IdempotencyStore | null, handler: Handler): Reques
     try {
       const key = req.method === 'POST' ? idempotencyKeyOf(req) : undefined;
       const run = (idempotency?: HandlerContext['idempotency']) =>
-        handler({ req, res, ...(idempotency ? { idempotency } : {}) }).catch((err: unknown) => problemResult(req, err));
+        handler({ req, res, ...(idempotency ? { idempotency } : {}) }).catch(async (err: unknown) => problemResult(req, err));
       if (key === undefined || store === null) {
         send(res, await run(), false);
         return;
@@ -65,7 +79,7 @@ export function handle(store: IdempotencyStore | null, handler: Handler): Reques
 /** Public routes: no actor, no idempotency; errors still leave as problem+json. */
 export function handlePublic(handler: Handler): RequestHandler {
   return async (req, res) => {
-    const result = await handler({ req, res }).catch((err: unknown) => problemResult(req, err));
+    const result = await handler({ req, res }).catch(async (err: unknown) => problemResult(req, err));
     send(res, result, false);
   };
 }

@@ -1,15 +1,15 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
-import { fold, startProcedure, startProcedureSchema, type Role } from '../domain';
+import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedureSchema, type Role } from '../domain';
 import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
 import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
-import { actorOf, guard, partyUnits, requireOwnUnit, scopeOf } from './authorization';
+import { actorOf, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
 import { assertCatalogEntry } from './catalog-entry';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
 import { handle, parseWith, requireJson } from './http';
-import { ApiProblem } from './problem';
+import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
 import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFilter } from './visibility';
@@ -83,6 +83,20 @@ export function proceduresRouter(ctx: RouteContext): Router {
       const actor = actorOf(res);
       const { jurisdiction, ...start } = parseWith(createProcedureSchema, req.body, 'body');
       requireOwnUnit(req, res, [start.decisionOrgan]);
+      // Only units of the directory can be assigned a part in a procedure.
+      const named: [string, string][] = [
+        ['decisionOrgan', start.decisionOrgan],
+        ['sponsorUnit', start.sponsorUnit],
+        ['legalityOffice', start.legalityOffice],
+        ...start.coSponsorUnits.map((u, i): [string, string] => [`coSponsorUnits.${i}`, u]),
+      ];
+      const unknown = new Set(await ctx.directory.unknown(named.map(([, u]) => u)));
+      if (unknown.size > 0) {
+        throw invalidInput(
+          named.filter(([, u]) => unknown.has(u)).map(([field, u]) => ({ path: field, message: `单位「${u}」不在通讯录中 / unit ${u} is not in the directory` })),
+          `通讯录中没有这些单位：${[...unknown].join('、')} / units not in the directory: ${[...unknown].join(', ')}`,
+        );
+      }
       const { policy, calendar } = ctx.rules(jurisdiction);
       // R-01, R-03: refused here as 4xx rather than as a failed workflow.
       const first = startProcedure(start, { now: new Date().toISOString(), actor, calendar }, policy);
@@ -127,13 +141,15 @@ export function proceduresRouter(ctx: RouteContext): Router {
       const { asOf } = parseWith(asOfQuery, req.query, 'query');
       const { handle: h } = procedureHandle(ctx.client, req);
       const state = await queryState(h);
-      requireOwnUnit(req, res, partyUnits(state, actorOf(res).role));
-      if (!asOf) return { status: 200, body: state };
+      const actor = actorOf(res);
+      requireReader(req, res, state);
+      // Each role reads its own view (domain/views.ts); auditors and the decision organ all of it.
+      if (!asOf) return { status: 200, body: procedureViewFor(state, actor) };
       // ARCHITECTURE decision 3: the state as of an instant is the fold of the events up to it.
       const events = await h.query(procedureEventsQuery);
       const then = fold(events.filter((e) => Date.parse(e.at) <= Date.parse(asOf)));
       if (!then) throw new ApiProblem('not-found', `该程序在 ${asOf} 尚未启动 / the procedure had not started by then`);
-      return { status: 200, body: then };
+      return { status: 200, body: procedureViewFor(then, actor) };
     }),
   );
 
@@ -143,13 +159,16 @@ export function proceduresRouter(ctx: RouteContext): Router {
     handle(null, async ({ req, res }) => {
       const { handle: h } = procedureHandle(ctx.client, req);
       requireOwnUnit(req, res, partyUnits(await queryState(h), actorOf(res).role));
-      return { status: 200, body: { events: await h.query(procedureEventsQuery) } };
+      return { status: 200, body: { events: eventsVisibleTo(await h.query(procedureEventsQuery), actorOf(res)) } };
     }),
   );
   return router;
 }
 
 const stateSchema = z.looseObject({ procedureKey: z.string(), stage: z.string() }).meta({ description: '程序状态 / ProcedureState (domain/state.ts)' });
+const viewSchema = z
+  .looseObject({ procedureKey: z.string(), title: z.string(), stage: z.string() })
+  .meta({ description: '按角色的视图；审计与决策机关为完整状态 / the role’s view; the whole ProcedureState for auditors and the decision organ (domain/views.ts)' });
 export const eventSchema = z.looseObject({ type: z.string(), at: z.string(), actor: z.looseObject({}), data: z.looseObject({}) });
 
 export const procedureDocs: RouteDoc[] = [
@@ -171,12 +190,22 @@ export const procedureDocs: RouteDoc[] = [
   },
   {
     id: 'readProcedure',
-    summary: '查看程序状态 / Read a procedure',
-    description: 'asOf：某一时刻的状态（由事件折叠得出）。/ asOf: the state as of an instant, folded from the recorded events.',
-    tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office', 'executing_unit', 'evaluator'],
+    summary: '按角色查看程序 / Read a procedure in the view of one’s role',
+    description: [
+      '每个角色只看到本角色所需的内容（domain/views.ts）/ each role reads its own view (domain/views.ts):',
+      '- auditor, decision_organ：全部状态 / the whole state (ProcedureState)',
+      '- sponsor, sponsor_legal_unit, legality_office：全部准备材料；会议只见结论，不含委员发言 / everything that prepares the decision; of meetings only the outcome, not the members’ speeches',
+      '- executing_unit, evaluator：决定、公布、执行与评估 / the decision, its publication, execution and evaluation',
+      '- expert（须在论证名单中 / on the panel）：草案、专家名单、本人意见 / the draft, the panel, their own opinions',
+      '- legal_adviser（须受邀 / engaged）：草案、送审与期限、受邀顾问、本人意见 / the draft, the submissions and due date, the engaged advisers, their own opinions',
+      '- public：已公开的征求意见稿与公布的决定 / the published draft under comment and the published decision',
+      '',
+      'asOf：某一时刻的状态（由事件折叠得出），同样按角色呈现。/ asOf: the state as of an instant, folded from the recorded events, in the same view.',
+    ].join('\n'),
+    tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office', 'executing_unit', 'evaluator', 'expert', 'legal_adviser', 'public'],
     params: keyParams,
     query: asOfQuery,
-    responses: { 200: { description: '程序状态 / the state', schema: stateSchema } },
+    responses: { 200: { description: '本角色的视图 / the view of the caller’s role', schema: viewSchema } },
   },
   {
     id: 'readProcedureEvents',

@@ -19,7 +19,7 @@ export function refusalSink(log: ApiRefusalLog): RequestHandler {
 /** Appends one refusal; never throws (a failing log is itself logged). */
 export async function recordRefusal(
   req: Request,
-  r: { status: 401 | 403; reason: string; route?: string; actor?: ApiRefusal['actor'] },
+  r: { status: 401 | 403 | 409; reason: string; route?: string; actor?: ApiRefusal['actor'] },
 ): Promise<void> {
   const log = sinks.get(req);
   if (!log) return;
@@ -33,7 +33,7 @@ export async function recordRefusal(
 /** A refusal still to be recorded, attached to the error that carries it to the error handlers. */
 export const PENDING_REFUSAL = Symbol('pending refusal');
 export interface PendingRefusal {
-  status: 401 | 403;
+  status: 401 | 403 | 409;
   reason: string;
   route?: string;
   actor?: ApiRefusal['actor'];

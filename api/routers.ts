@@ -20,6 +20,7 @@ import { problemErrorHandler } from './problem';
 import { procedureDocs, proceduresRouter } from './procedures.routes';
 import { publicDocs, publicRouter } from './public.routes';
 import type { RouteDoc } from './route-doc';
+import { UnitDirectory, directoryFileOf } from './unit-directory';
 
 export interface ApiDeps {
   client: Client;
@@ -38,6 +39,8 @@ export interface ApiDeps {
   publicRateLimit?: { windowMs: number; limit: number };
   /** Default: `DATA_DIR/audit/api-refusals.jsonl`. */
   refusals?: ApiRefusalLog;
+  /** The units that exist (DIRECTORY_FILE or `DATA_DIR/directory.json`); tests pass their own. */
+  directory?: UnitDirectory;
   /** The auditor's replay check (audit/replay.ts); without it GET /audit/…/replay answers 501. */
   replay?: AuditRouteDeps['replay'];
 }
@@ -51,13 +54,15 @@ export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, .
  * OpenAPI description with its interactive page.
  */
 export function createApiRouters(deps: ApiDeps): Router {
+  const directory = deps.directory ?? new UnitDirectory(directoryFileOf(process.env, deps.config.dataDir));
   const ctx: RouteContext = {
     client: deps.client,
     config: deps.config,
     logger: deps.logger,
     documents: deps.documents ?? new DocumentStore(deps.config.documentsDir),
     idempotency: deps.idempotency ?? new IdempotencyStore(),
-    verify: deps.verify ?? createTokenVerifier(deps.config.auth),
+    verify: directory.verifying(deps.verify ?? createTokenVerifier(deps.config.auth)),
+    directory,
     rules: (id) => {
       // Tests may pin one policy and calendar for every procedure.
       if (deps.policy || deps.calendar) return { policy: deps.policy ?? defaultPolicy, calendar: deps.calendar ?? defaultCalendar };

@@ -18,8 +18,8 @@ import { GENESIS, chainLink } from './canonical-json';
 export const apiRefusalSchema = z.object({
   /** ISO-8601 instant of the refusal. */
   at: z.iso.datetime({ offset: true }),
-  /** 401: no or invalid token; 403: role or unit (RULES.md §1). */
-  status: z.union([z.literal(401), z.literal(403)]),
+  /** 401: no or invalid token; 403: role or unit (RULES.md §1); 409: an outsider's command refused for missing steps, which the procedure's history does not keep. */
+  status: z.union([z.literal(401), z.literal(403), z.literal(409)]),
   /** The route's id in api/authorization.ts (for command routes: the command's wire name). */
   route: z.string().max(200).optional(),
   method: z.string().max(16),
@@ -216,7 +216,7 @@ export function procedureKeyOfPath(url: string): string | undefined {
 /** A refusal entry from the request being refused (for the API's auth and authorization code). */
 export function refusalEntry(
   req: RefusedRequest,
-  r: { status: 401 | 403; reason: string; route?: string; actor?: ApiRefusal['actor']; at?: string },
+  r: { status: 401 | 403 | 409; reason: string; route?: string; actor?: ApiRefusal['actor']; at?: string },
 ): ApiRefusal {
   const key = procedureKeyOfPath(req.originalUrl);
   return {

@@ -29,6 +29,7 @@ export const EVENT_INFO = {
   FirstLevelLegalityOpinionGiven: { title: '承办单位法制机构合法性初审', rules: ['R-46'] },
   LegalityReviewSubmitted: { title: '送请合法性审查', rules: ['R-40', 'R-41', 'R-48'] },
   LegalityReviewReturned: { title: '退回补充材料', rules: ['R-41', 'R-48'] },
+  LegalAdvisersEngaged: { title: '确定参与审查的法律顾问、公职律师', rules: ['R-43'] },
   LegalAdviserOpinionSubmitted: { title: '提交法律顾问、公职律师意见', rules: ['R-43'] },
   LegalityOpinionGiven: { title: '出具合法性审查意见', rules: ['R-43', 'R-44', 'R-45'] },
   LegalityDeadlineExtended: { title: '延长合法性审查期限', rules: ['R-48'] },

@@ -110,6 +110,7 @@ export async function driveProcedure(d: Driver, key: string, onStep?: (command: 
     await step('sponsor', 'close-comment-period', {}, 30);
     await step('sponsor', 'submit-participation-adoption-report', { opinions: [{ summary: '意见', adopted: true }], document: await doc('sponsor', 'adoption') });
     await step('sponsor', 'submit-legality-review', { legalBasis: '依据', procedureAccount: '已履行程序' });
+    await step('office', 'engage-legal-advisers', { advisers: [{ personId: 'p-lawyer', name: '赵律师' }] });
     await step('adviser', 'submit-legal-adviser-opinion', { adviser: '赵律师', document: await doc('adviser', 'adviser') });
     await step('office', 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: await doc('office', 'op') });
     await step('sponsor', 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
@@ -131,4 +132,4 @@ export async function driveProcedure(d: Driver, key: string, onStep?: (command: 
 }
 
 /** Commands (updates) of the standard full procedure after the start. */
-export const STANDARD_COMMANDS = 15;
+export const STANDARD_COMMANDS = 16;

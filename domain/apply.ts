@@ -160,6 +160,9 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.stage = 'legality_returned';
       return;
     }
+    case 'LegalAdvisersEngaged':
+      s.legality.engagedAdvisers = [...(s.legality.engagedAdvisers ?? []), ...e.data.advisers.map((a) => ({ ...act, ...omitUndefined(a) }))];
+      return;
     case 'LegalAdviserOpinionSubmitted':
       s.legality.adviserOpinions.push({ ...act, ...e.data });
       return;

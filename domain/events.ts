@@ -43,6 +43,7 @@ export interface EventMap {
   LegalityReviewSubmitted: z.infer<typeof leg.submitLegalityReviewSchema> & Due;
   /** `supplement*`: when the sponsor must resupply (policy supplementWorkingDays); absent under older policies. */
   LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string };
+  LegalAdvisersEngaged: z.infer<typeof leg.engageLegalAdvisersSchema>;
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
   LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;

@@ -19,3 +19,5 @@ export * from './jurisdictions';
 export * from './notices';
 export * from './policy-time';
 export * from './deadlines';
+export * from './parties';
+export * from './views';

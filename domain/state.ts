@@ -67,6 +67,13 @@ export interface ExpertMember {
   perspective: string;
 }
 
+export interface LegalAdviser {
+  personId: string;
+  name: string;
+  /** Law firm or the public lawyer's unit. */
+  firm?: string;
+}
+
 export interface MeetingSpeech {
   personId: string;
   name: string;
@@ -135,7 +142,8 @@ export interface ProcedureState {
   };
   expert: {
     panel?: Act & { members: ExpertMember[]; selectionRationale: string };
-    opinions: (Act & { personId: string; document: DocumentRef; signed: true; stamped: boolean })[];
+    /** `filedOnPaper`: the sponsor filed the expert's signed paper opinion; `document` is its scan (R-21). */
+    opinions: (Act & { personId: string; document: DocumentRef; signed: true; stamped: boolean; filedOnPaper?: true })[];
     adoptionReport?: Act & { opinions: Opinion[]; document: DocumentRef };
   };
   risk: {
@@ -147,6 +155,8 @@ export interface ProcedureState {
     firstLevel?: Act & { conclusion: string; document: DocumentRef };
     intervals: ReviewInterval[];
     adviserOpinions: (Act & { adviser: string; document: DocumentRef })[];
+    /** R-43: the legal advisers and public lawyers the office engaged for the review. */
+    engagedAdvisers?: (Act & LegalAdviser)[];
     opinion?: Act & { outcome: LegalityOutcome; authority: string; procedure: string; substance: string; legalRisk?: string; document: DocumentRef };
     extension?: Act & { workingDays: number; reason: string };
     adoption?: Act & { opinions: Opinion[] };

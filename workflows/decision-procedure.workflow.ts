@@ -109,7 +109,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
         const seq = events.length;
         record(evs);
         outbox.add(evs, state, seq);
-        return { state, events: evs };
+        return { stage: state.stage, events: evs };
       },
       {
         validator: (cmd: CommandInput) => {

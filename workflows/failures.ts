@@ -26,7 +26,7 @@ export function toFailure(err: unknown): ApplicationFailure | Error {
       type: FAILURE_TYPES.domain,
       message: err.message,
       nonRetryable: true,
-      details: [{ code: err.code, ruleIds: err.ruleIds, missing: err.missing }],
+      details: [{ code: err.code, ruleIds: err.ruleIds, missing: err.missing, ...(err.actorResponsible === undefined ? {} : { actorResponsible: err.actorResponsible }) }],
     });
   }
   if (err instanceof Error) return err;

@@ -35,8 +35,9 @@ export interface CommandInput {
   payload: unknown;
 }
 
+/** An update's answer: the new stage and the accepted events, never the whole state (ARCHITECTURE decision 8). */
 export interface CommandResult {
-  state: ProcedureState;
+  stage: ProcedureState['stage'];
   /** The events the command recorded (their instants are the workflow's clock). */
   events: DomainEvent[];
 }

@@ -1,7 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { RouteContext } from '../context';
-import { guard } from '../authorization';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { procedureViewFor, readsProcedure } from '../../domain';
+import { procedureKeySchema } from '../../domain/commands/start';
+import { procedureWorkflowId } from '../../workflows/ids';
+import { procedureStateQuery } from '../../workflows/messages';
+import { actorOf, forbid, guard } from '../authorization';
 import { handle, parseWith } from '../http';
 import { ApiProblem } from '../problem';
 import type { RouteDoc } from '../route-doc';
@@ -20,6 +25,36 @@ export const storedDocumentSchema = z.object({
   mediaType: z.string(),
 });
 const sha256Params = z.object({ sha256: z.string().regex(SHA256_HEX, '必须是64位小写十六进制 SHA-256') });
+/** The procedure that cites the document: the context in which a party reads it. */
+const downloadQuery = z.object({ procedure: z.string().max(200).optional() });
+
+/**
+ * Who may read a document by hash: auditors; the person who uploaded it; and a party of a
+ * procedure that cites it, named by `?procedure=KEY`, when the view of their role cites it
+ * too (domain/views.ts: an expert reads the draft, not the legality opinion). One procedure
+ * is read, never a search over all of them. Anything else is a recorded 403.
+ */
+async function requireDocumentReader(ctx: RouteContext, req: Parameters<typeof forbid>[0], res: Parameters<typeof forbid>[1], sha256: string, procedure: string | undefined) {
+  const actor = actorOf(res);
+  if (actor.role === 'auditor') return;
+  if (await ctx.documents.uploadedBy(sha256, actor.personId)) return;
+  if (procedure === undefined) {
+    throw forbid(req, res, '请用 ?procedure= 指明引用该文件的程序 / name the procedure that cites this document with ?procedure=KEY');
+  }
+  const key = procedureKeySchema.safeParse(procedure);
+  const state = key.success
+    ? await ctx.client.workflow
+        .getHandle(procedureWorkflowId(key.data))
+        .query(procedureStateQuery)
+        .catch((err: unknown) => {
+          if (err instanceof WorkflowNotFoundError) return undefined;
+          throw err;
+        })
+    : undefined;
+  if (!state || !readsProcedure(state, actor) || !JSON.stringify(procedureViewFor(state, actor)).includes(sha256)) {
+    throw forbid(req, res, `该程序未向您提供此文件 / procedure ${procedure} gives you no such document`);
+  }
+}
 
 function declaredDigest(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
@@ -51,7 +86,7 @@ export function documentsRouter(ctx: RouteContext): Router {
   router.post(
     '/documents',
     guard(ctx.verify, 'uploadDocument'),
-    handle(null, async ({ req }) => {
+    handle(null, async ({ req, res }) => {
       const mediaType = mediaTypeOf(req.get('content-type'));
       // The app's JSON parser has already read JSON bodies; their bytes are gone.
       if (req.body !== undefined) {
@@ -66,6 +101,7 @@ export function documentsRouter(ctx: RouteContext): Router {
       try {
         const doc = await ctx.documents.put(req, mediaType, {
           maxBytes: max,
+          uploader: actorOf(res).personId,
           ...(declared ? { declaredSha256: declared } : {}),
         });
         return { status: 201, headers: { Location: `/documents/${doc.sha256}` }, body: doc };
@@ -89,6 +125,9 @@ export function documentsRouter(ctx: RouteContext): Router {
   router.get('/documents/:sha256', guard(ctx.verify, 'downloadDocument'), async (req, res, next) => {
     try {
       const { sha256 } = parseWith(sha256Params, req.params, 'path');
+      const { procedure } = parseWith(downloadQuery, req.query, 'query');
+      // Refused before the store is asked, so a refusal does not tell whether the bytes exist.
+      await requireDocumentReader(ctx, req, res, sha256, procedure);
       const doc = await ctx.documents.stat(sha256);
       if (!doc) throw new ApiProblem('not-found', '没有该文件 / no document with this hash');
       res.set({
@@ -124,8 +163,10 @@ export const documentDocs: RouteDoc[] = [
   {
     id: 'downloadDocument',
     summary: '按摘要下载文件 / Download a document by hash',
+    description: '审计人员、上传者本人，或以 ?procedure=KEY 指明引用该文件的程序且本角色视图包含该文件的当事方可下载；否则 403 并记录。/ Auditors, the uploader, or a party of the procedure named by ?procedure=KEY whose role’s view cites the document; anyone else gets a recorded 403.',
     tags: ['documents'],
     params: sha256Params,
+    query: downloadQuery,
     responses: { 200: { description: '文件字节 / the bytes', schema: z.string().meta({ format: 'binary' }), mediaType: '*/*' } },
   },
 ];

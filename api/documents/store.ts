@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -48,7 +48,7 @@ export class DocumentStore {
    * hash's name. Refuses bodies over `maxBytes` and, when the caller declared a digest, bodies
    * whose hash differs. Nothing is left behind by a refused upload.
    */
-  async put(body: Readable, mediaType: string, opts: { maxBytes: number; declaredSha256?: string }): Promise<StoredDocument> {
+  async put(body: Readable, mediaType: string, opts: { maxBytes: number; declaredSha256?: string; uploader?: string }): Promise<StoredDocument> {
     const tmpDir = path.join(this.dir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, randomUUID());
@@ -70,6 +70,7 @@ export class DocumentStore {
       }
       const target = this.file(sha256);
       await mkdir(path.dirname(target), { recursive: true });
+      if (opts.uploader !== undefined && !(await this.uploadedBy(sha256, opts.uploader))) await this.recordUploader(sha256, opts.uploader);
       const existing = await this.stat(sha256);
       if (existing) return existing;
       const doc = { sha256, size, mediaType };
@@ -92,6 +93,25 @@ export class DocumentStore {
       return { sha256, size: st.size, mediaType };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
+    }
+  }
+
+  /** Who uploaded these bytes: one person id a line, appended (the same bytes may come from several people). */
+  private async recordUploader(sha256: string, personId: string): Promise<void> {
+    const target = this.file(sha256);
+    await mkdir(path.dirname(target), { recursive: true });
+    await appendFile(`${target}.uploaders`, `${JSON.stringify(personId)}\n`);
+  }
+
+  /** Whether this person uploaded these bytes (they may always read back what they handed in). */
+  async uploadedBy(sha256: string, personId: string): Promise<boolean> {
+    if (!SHA256_HEX.test(sha256)) return false;
+    try {
+      const lines = (await readFile(`${this.file(sha256)}.uploaders`, 'utf8')).split('\n').filter(Boolean);
+      return lines.some((l) => JSON.parse(l) === personId);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
       throw err;
     }
   }

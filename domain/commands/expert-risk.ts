@@ -50,6 +50,11 @@ export const submitExpertOpinionSchema = z.object({
   document: documentRefSchema,
   signed: z.literal(true, { error: '专家书面论证意见应当由专家签字（第十九条）' }),
   stamped: z.boolean().default(false),
+  /**
+   * R-21: the sponsor files an expert's signed paper opinion; `document` is then the scan of the
+   * signed opinion, and the record says it was filed on paper. An expert files their own only.
+   */
+  filedOnPaper: z.literal(true).optional(),
 });
 export const submitExpertOpinion = defineCommand({
   name: 'submitExpertOpinion',
@@ -58,6 +63,20 @@ export const submitExpertOpinion = defineCommand({
   schema: submitExpertOpinionSchema,
   roles: ['expert', 'sponsor'],
   stages: PREPARING,
+  admits: (s, p, actor) => {
+    if (actor.role === 'expert') {
+      if (!s.expert.panel?.members.some((m) => m.personId === actor.personId)) {
+        return `论证专家名单中没有您（${actor.personId}）/ no expert panel of this procedure names you`;
+      }
+      if (p.personId !== actor.personId) return '专家只能提交本人签字的论证意见 / an expert files only their own signed opinion';
+      if (p.filedOnPaper) return '纸质意见由承办单位代为登记 / paper opinions are filed by the sponsor';
+      return undefined;
+    }
+    if (!p.filedOnPaper) {
+      return '承办单位只能登记专家签字的纸质意见（filedOnPaper 并附扫描件）/ a sponsor files only an expert’s signed paper opinion, with its scan';
+    }
+    return undefined;
+  },
   gate: (s, p) => {
     const m = s.expert.panel?.members.find((x) => x.personId === p.personId);
     if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, '提交意见的专家不在论证专家名单中')];

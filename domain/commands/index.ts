@@ -3,6 +3,7 @@ import type { Actor, Role } from '../actor';
 import { DomainError, type MissingItem } from '../errors';
 import type { DomainEvent } from '../events';
 import type { ProcedureState } from '../state';
+import { isResponsibleParty } from '../parties';
 import * as after from './after';
 import * as discussion from './discussion';
 import * as expertRisk from './expert-risk';
@@ -33,6 +34,7 @@ const specs = [
   legality.giveFirstLevelLegalityOpinion,
   legality.submitLegalityReview,
   legality.returnForSupplement,
+  legality.engageLegalAdvisers,
   legality.submitLegalAdviserOpinion,
   legality.giveLegalityOpinion,
   legality.extendLegalityDeadline,
@@ -103,6 +105,9 @@ export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, pa
   if (units && !units.includes(actor.unit)) {
     throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${units.join('、') || '指定单位'}办理，当前单位为${actor.unit}`, spec.rules);
   }
+  // Which holders of the role may act here (the panel's experts, the engaged advisers…), in any stage.
+  const refused = spec.admits?.(s, payload, actor);
+  if (refused !== undefined) throw new DomainError('NOT_ALLOWED', refused, spec.rules);
 }
 
 /**
@@ -119,7 +124,8 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   }
   const missing: MissingItem[] = spec.gate?.(s, p, ctx) ?? [];
   if (missing.length > 0) {
-    throw new DomainError('STEP_MISSING', `「${spec.title}」缺少前置步骤`, [...new Set(missing.map((m) => m.ruleId))], missing);
+    const ruleIds = [...new Set(missing.map((m) => m.ruleId))];
+    throw new DomainError('STEP_MISSING', `「${spec.title}」缺少前置步骤`, ruleIds, missing, isResponsibleParty(s, ctx.actor));
   }
   // Substance checks in decide (R-20, R-64…) also run here, so they refuse synchronously too.
   spec.decide(s, p, ctx);

@@ -4,6 +4,7 @@ import type { MissingItem } from '../errors';
 import { currentIntervals, officeReplyDue } from '../legality-clock';
 import { policyPeriodEnd } from '../policy-time';
 import { opinionsSchema } from './participation';
+import { isEngagedAdviserOf } from '../parties';
 import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
 
 /** R-46: the sponsor's own legal unit reviews first, where the policy requires two levels. */
@@ -67,14 +68,45 @@ export const returnForSupplement = defineCommand({
   },
 });
 
-/** R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review. */
+/** R-43 [D§28]: the office records which legal advisers and public lawyers it engaged for the review. */
+export const engageLegalAdvisersSchema = z.object({
+  advisers: z
+    .array(z.object({ personId: text(128), name: text(128), firm: text(200).optional() }))
+    .min(1)
+    .max(50),
+});
+export const engageLegalAdvisers = defineCommand({
+  name: 'engageLegalAdvisers',
+  title: '确定参与审查的法律顾问、公职律师',
+  rules: ['R-43'],
+  schema: engageLegalAdvisersSchema,
+  roles: ['legality_office'],
+  units: officeUnits,
+  stages: ['legality_review', 'legality_returned'],
+  decide: (_s, p, ctx) => [event('LegalAdvisersEngaged', ctx, p)],
+});
+
+
+/**
+ * R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review — only from an
+ * adviser the office engaged, signed as the adviser themself (no one signs for another).
+ */
 export const submitLegalAdviserOpinion = defineCommand({
   name: 'submitLegalAdviserOpinion',
   title: '提交法律顾问、公职律师意见',
   rules: ['R-43'],
   schema: z.object({ adviser: text(200), document: documentRefSchema }),
-  roles: ['legal_adviser', 'legality_office'],
+  roles: ['legal_adviser'],
   stages: ['legality_review'],
+  admits: (s, p, actor) => {
+    if (!isEngagedAdviserOf(s, actor.personId)) {
+      return `合法性审查部门未邀请您（${actor.personId}）参与本事项的审查 / the legality office has not engaged you for this review`;
+    }
+    if (p.adviser !== actor.name) {
+      return `法律意见应由本人署名（${actor.name}），不得代他人提交 / an opinion is signed by its author (${actor.name}) only`;
+    }
+    return undefined;
+  },
   decide: (_s, p, ctx) => [event('LegalAdviserOpinionSubmitted', ctx, p)],
 });
 

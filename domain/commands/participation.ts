@@ -66,8 +66,15 @@ export const recordPublicComment = defineCommand({
   roles: ['sponsor', 'public'],
   // a late comment is recorded as late, not lost, until the decision is taken.
   stages: [...PREPARING, 'awaiting_discussion'],
-  gate: (s) =>
-    s.participation.period ? [] : [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')],
+  gate: (s, p, ctx) => {
+    const period = s.participation.period;
+    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')];
+    // never before the period opens (the API stamps a public comment with the server's time).
+    if (ctx.actor.role === 'public' && Date.parse(p.receivedAt) < Date.parse(period.openedAt)) {
+      return [missing('participation.periodOpen', 'R-10', 'sponsor', s.sponsorUnit, '征求意见期尚未开始')];
+    }
+    return [];
+  },
   decide: (s, p, ctx) => {
     const endsAt = s.participation.period?.endsAt ?? p.receivedAt;
     return [event('PublicCommentRecorded', ctx, { ...p, late: Date.parse(p.receivedAt) >= Date.parse(endsAt) })];

@@ -84,6 +84,7 @@ export function postEvaluationSteps(): Step[] {
     ['closeCommentPeriod', {}, sponsor, bj('2026-04-03')],
     ['submitParticipationAdoptionReport', { opinions, document: doc('adoption') }, sponsor, bj('2026-04-03', '11:00')],
     ['submitLegalityReview', { legalBasis: '依据', procedureAccount: '已履行公众参与程序' }, sponsor, bj('2026-04-07')],
+    ['engageLegalAdvisers', { advisers: [{ personId: adviser.personId, name: adviser.name, firm: adviser.unit }] }, office, bj('2026-04-08', '09:00')],
     ['submitLegalAdviserOpinion', { adviser: adviser.name, document: doc('adviser') }, adviser, bj('2026-04-08')],
     ['giveLegalityOpinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('legality') }, office, bj('2026-04-09')],
     ['recordLegalOpinionAdoption', { opinions }, sponsor, bj('2026-04-10')],

@@ -93,6 +93,8 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   await ok(sponsor, p('submit-participation-adoption-report'), { opinions, document: await upload(h, sponsor, 'adoption') });
   await ok(sponsor, p('record-hearing'), { document: await upload(h, sponsor, 'hearing-record'), signedByAllParticipants: true });
   await ok(sponsor, p('submit-legality-review'), { legalBasis: '《道路交通安全法》', procedureAccount: '已完成公众参与、专家论证、风险评估' });
+  // R-43: only an adviser the office engaged gives an opinion, signed as themself.
+  await ok(office, p('engage-legal-advisers'), { advisers: [{ personId: adviser.personId, name: adviser.name, firm: adviser.unit }] });
   await ok(adviser, p('submit-legal-adviser-opinion'), { adviser: adviser.name, document: await upload(h, adviser, 'adviser') });
   await ok(office, p('give-legality-opinion'), {
     outcome: 'lawful', authority: '有权', procedure: '程序合法', substance: '内容合法', document: await upload(h, office, 'legality-opinion'),
@@ -108,7 +110,8 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   const minutes = await upload(h, organ, 'minutes');
   const heldAt = new Date(await h.env.currentTimeMs()).toISOString();
   const decided = await ok(organ, p('record-meeting'), { ...meeting('approve', ['approve', 'approve', 'reject']), heldAt, minutes });
-  expect(decided.state.stage).toBe('decided');
+  expect(decided.stage).toBe('decided');
+  expect(decided).not.toHaveProperty('state');
 
   // R-60 before R-61.
   const unreported = await post(h, organ, p('publish-decision'), { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' });
@@ -119,9 +122,11 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   await ok(organ, p('name-executing-unit'), { unit: UNITS.executor });
   await ok(executor, p('submit-execution-report'), { kind: 'periodic', document: await upload(h, executor, 'exec-1') });
   const archived = await ok(organ, p('archive-procedure'), { archiveReference: 'DA-2026-001' });
-  expect(archived.state.after.archive?.documents).toEqual(archived.state.documents);
+  const filed = (await get(h, auditor, `/procedures/${key}`)).body;
+  expect(archived.events.find((e) => e.type === 'ProcedureArchived')?.data).toMatchObject({ documents: filed.documents });
+  expect(filed.after.archive?.documents).toEqual(filed.documents);
   const closed = await ok(organ, p('close-procedure'), { reason: '执行完毕' });
-  expect(closed.state.stage).toBe('closed');
+  expect(closed.stage).toBe('closed');
 
   // Reads after the end: the auditor's state and record, and the public's view (no names).
   const final = await get(h, auditor, `/procedures/${key}`);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -14,6 +15,7 @@ import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { temporalCliPath } from '../../runtime/tools';
 import { createWorker } from '../../worker';
 import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from '../foundation/helpers';
+import { DIRECTORY_UNITS } from '../support/fixtures';
 import { TASK_QUEUE, startWorker, timeSkippingEnv } from '../support/temporal-env';
 
 /*
@@ -31,6 +33,12 @@ export interface ApiHarness {
   /** A fresh app on the same server, as a second API process (or one restarted) would be. */
   anotherApp: (over?: Partial<ApiDeps>) => Express;
   stop: () => Promise<void>;
+}
+
+/** The harness's directory: every unit the API tests name (test/support/fixtures.ts). */
+function writeDirectory(config: Config): void {
+  const units = Object.fromEntries(DIRECTORY_UNITS.map((u) => [u, { people: [] }]));
+  writeFileSync(path.join(config.dataDir, 'directory.json'), JSON.stringify({ units }, null, 2));
 }
 
 function appFor(client: Client, config: Config, over: Partial<ApiDeps> = {}) {
@@ -53,6 +61,7 @@ export async function devServerHarness(over: Partial<ApiDeps> = {}, env: Record<
     logger: quiet,
   });
   const config = testConfig({ EMBEDDED_TEMPORAL_PORT: String(port), TEMPORAL_TASK_QUEUE: 'api-test', ...env });
+  writeDirectory(config);
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   let built: ReturnType<typeof appFor>;
   try {
@@ -84,6 +93,7 @@ export async function devServerHarness(over: Partial<ApiDeps> = {}, env: Record<
 export async function timeSkippingHarness(): Promise<ApiHarness & { env: TestWorkflowEnvironment }> {
   const env = await timeSkippingEnv();
   const config = testConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE });
+  writeDirectory(config);
   let built: ReturnType<typeof appFor>;
   try {
     built = appFor(env.client, config);

@@ -55,6 +55,7 @@ it('R-11 R-42: in simulation mode a whole procedure runs through HTTP in seconds
   await ok(sponsor, 'close-comment-period', {});
   await ok(sponsor, 'submit-participation-adoption-report', { opinions: [{ summary: '意见', adopted: true }], document: await doc('adoption') });
   await ok(sponsor, 'submit-legality-review', { legalBasis: '依据', procedureAccount: '已履行程序' });
+  await ok(office, 'engage-legal-advisers', { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await ok(adviser, 'submit-legal-adviser-opinion', { adviser: adviser.name, document: await upload(h, adviser, `${key}-adviser`) });
   await ok(office, 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: await upload(h, office, `${key}-op`) });
   await ok(sponsor, 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
@@ -72,7 +73,7 @@ it('R-11 R-42: in simulation mode a whole procedure runs through HTTP in seconds
   await ok(executor, 'submit-execution-report', { kind: 'periodic', document: await upload(h, executor, `${key}-exec`) });
   await ok(organ, 'archive-procedure', { archiveReference: 'SIM-1' });
   const closed = await ok(organ, 'close-procedure', { reason: '执行完毕' });
-  expect(closed.state.stage).toBe('closed');
+  expect(closed.stage).toBe('closed');
   const read = await get(h, actors.auditor, `/procedures/${key}`);
   expect(read.body.state?.stage ?? read.body.stage).toBe('closed');
 });

@@ -31,6 +31,7 @@ beforeAll(async () => {
   // Decided with one member dissenting, then executed and suspended (R-65).
   const h = await startProcedureWorkflow(env.client, minimalStart(decided), organ);
   await command(h, 'submitLegalityReview', sponsor, { legalBasis: '依据', procedureAccount: '已履行程序' });
+  await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   await command(h, 'giveLegalityOpinion', office, { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('op') });
   await command(h, 'recordLegalOpinionAdoption', sponsor, { opinions: [{ summary: '审查意见', adopted: true }] });
@@ -77,13 +78,14 @@ it('R-66: the head decided and suspended; the dissenting member dissented; the o
 
 it('R-66: the legality office reviewed in both procedures, and its refused attempt is listed too; acts by unit', async () => {
   const reviewer = await actsAcross(env.client, { personId: office.personId }, { refusals: log });
-  expect(summary(reviewer)).toEqual(['D:reviewed:LegalityOpinionGiven', 'D:refused:ApiRefused', 'L:reviewed:LegalityReviewReturned']);
+  // R-43: engaging the legal advisers is the office's act too.
+  expect(summary(reviewer)).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven', 'D:refused:ApiRefused', 'L:reviewed:LegalityReviewReturned']);
   const byUnit = await actsAcross(env.client, { unit: UNITS.office });
-  expect(summary(byUnit)).toEqual(['D:reviewed:LegalityOpinionGiven', 'L:reviewed:LegalityReviewReturned']);
+  expect(summary(byUnit)).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven', 'L:reviewed:LegalityReviewReturned']);
   const organUnit = await actsAcross(env.client, { unit: UNITS.organ });
   expect(organUnit.filter((a) => a.kind === 'delayed').map((a) => a.procedureKey)).toEqual([delayed]);
   // Only within a filter: the procedures of one stage.
-  expect(summary(await actsAcross(env.client, { unit: UNITS.office }, { filter: { stage: 'suspended' } }))).toEqual(['D:reviewed:LegalityOpinionGiven']);
+  expect(summary(await actsAcross(env.client, { unit: UNITS.office }, { filter: { stage: 'suspended' } }))).toEqual(['D:acted:LegalAdvisersEngaged', 'D:reviewed:LegalityOpinionGiven']);
 }, 60_000);
 
 it('R-66: the delayed list holds the procedure left undecided past its limit, with when it was flagged', async () => {

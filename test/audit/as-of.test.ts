@@ -36,6 +36,7 @@ it('R-62: the state folded from the history as of each instant equals what the q
   await command(h, 'returnForSupplement', office, { missingItems: ['社会稳定风险评估说明'] });
   await snapshot(h);
   await command(h, 'submitLegalityReview', sponsor, { legalBasis: '依据（补充）', procedureAccount: '已补充材料' });
+  await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   await command(h, 'giveLegalityOpinion', office, { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('op') });
   await snapshot(h);

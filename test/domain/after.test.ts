@@ -49,7 +49,7 @@ const expertAndRisk: Prepare = (t) => {
     members: [{ personId: 'e-3', name: '江城交通规划设计院', body: '江城交通规划设计院', expertise: '停车规划', perspective: '中立', directInterest: false }],
     selectionRationale: '专业机构',
   }, sp, bj('2026-03-03'));
-  t = step(t, 'submitExpertOpinion', { personId: 'e-3', document: doc('expert-opinion'), signed: true, stamped: true }, sp, bj('2026-03-10'));
+  t = step(t, 'submitExpertOpinion', { personId: 'e-3', document: doc('expert-opinion'), signed: true, stamped: true, filedOnPaper: true }, sp, bj('2026-03-10'));
   t = step(t, 'submitExpertAdoptionReport', { opinions: [opinion('分时段收费')], document: doc('expert-adoption') }, sp, bj('2026-03-12'));
   t = step(t, 'submitRiskReport', {
     assessor: '江城社会风险评估中心', thirdParty: true, departmentsHeard: ['江城市信访局'], riskPoints: ['负担加重'],
@@ -335,7 +335,7 @@ describe('R-66 accountability and delayed decisions', () => {
       states.push(s);
       snapshots.push(JSON.stringify(s));
     }
-    expect(t.events).toHaveLength(19); // start, 5 expert/risk, 3 participation, 4 legality, 6 from discussion to archive
+    expect(t.events).toHaveLength(20); // start, 5 expert/risk, 3 participation, 5 legality (engagement included), 6 from discussion to archive
     t.events.forEach((_e, i) => {
       expect(fold(t.events.slice(0, i + 1))).toEqual(states[i]);
       expect(JSON.stringify(states[i])).toBe(snapshots[i]);

@@ -214,6 +214,12 @@ export function legalityOpinion(outcome = 'lawful', v = 1): Record<string, unkno
   };
 }
 
+/** R-43: the office engages the adviser of the fixtures (once per procedure). */
+export function engageAdviser(t: Trail, at: string): Trail {
+  if ((t.state.legality.engagedAdvisers ?? []).some((a) => a.personId === actors.adviser.personId)) return t;
+  return step(t, 'engageLegalAdvisers', { advisers: [{ personId: actors.adviser.personId, name: actors.adviser.name, firm: actors.adviser.unit }] }, actors.office, at);
+}
+
 /** Submission, a legal adviser's opinion, the office's opinion, and its adoption record. */
 export function reviewLegality(t: Trail, at: LegalityTimes = LEGALITY_TIMES, outcome = 'lawful'): Trail {
   const v = t.state.drafts.length;
@@ -222,6 +228,7 @@ export function reviewLegality(t: Trail, at: LegalityTimes = LEGALITY_TIMES, out
     procedureAccount: '已公开征求意见30日并提交采纳情况',
     documents: [doc(`legality-submission-v${v}`)],
   }, actors.sponsor, at.submit);
+  t = engageAdviser(t, at.adviser);
   t = step(t, 'submitLegalAdviserOpinion', { adviser: '孙律师', document: doc(`adviser-opinion-v${v}`) }, actors.adviser, at.adviser);
   t = step(t, 'giveLegalityOpinion', legalityOpinion(outcome, v), actors.office, at.opinion);
   return step(t, 'recordLegalOpinionAdoption', {

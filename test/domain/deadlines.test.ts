@@ -11,7 +11,7 @@ import {
   type DomainEvent,
   type ProcedureState,
 } from '../../domain';
-import { OFFICE, ORGAN, SPONSOR, actors, bj, doc, participate, refuse, start, step, submitted, type Trail } from './builders';
+import { OFFICE, ORGAN, SPONSOR, actors, bj, doc, engageAdviser, participate, refuse, start, step, submitted, type Trail } from './builders';
 
 /*
  * Deadlines with a duty behind them: a reminder the policy's number of working days before,
@@ -81,7 +81,7 @@ describe('escalation on expiry', () => {
     ]);
     // The next alarm is no longer this item's; the opinion, late, clears the overdue flag.
     expect(nextAlarm(s, defaultCalendar)?.due.item).toBe('decision.delayed');
-    const t = step({ state: s, events: [] }, 'submitLegalAdviserOpinion', { adviser: '孙律师', document: doc('adv') }, actors.adviser, bj('2026-10-20'));
+    const t = step(engageAdviser({ state: s, events: [] }, bj('2026-10-20')), 'submitLegalAdviserOpinion', { adviser: '孙律师', document: doc('adv') }, actors.adviser, bj('2026-10-20'));
     const done = step(t, 'giveLegalityOpinion', { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('op') }, actors.office, bj('2026-10-20'));
     expect(overdueItems(done.state)).toEqual([]);
   });

@@ -38,6 +38,9 @@ const panel = {
 const withPanel = (): Trail => step(start({ attributes: { highlySpecialised: true } }), 'recordExpertPanel', panel, actors.sponsor, bj('2026-03-03'));
 const signed = (personId: string, extra: Record<string, unknown> = {}) => ({ personId, document: doc(`expert-opinion-${personId}`), signed: true, ...extra });
 
+/** A signed paper opinion the sponsor files for an expert: `document` is its scan (R-21). */
+const paper = <T extends object>(p: T) => ({ ...p, filedOnPaper: true as const });
+
 describe('R-20 expert selection', () => {
   it('R-20: the panel is recorded with each expert\'s expertise and perspective, dissenting views included, and the rationale', () => {
     const t = withPanel();
@@ -60,7 +63,7 @@ describe('R-20 expert selection', () => {
   });
 
   it('R-20: an opinion from someone not on the panel is refused', () => {
-    const e = refuse(withPanel().state, 'submitExpertOpinion', signed('e-99'), actors.sponsor, bj('2026-03-10'));
+    const e = refuse(withPanel().state, 'submitExpertOpinion', paper(signed('e-99')), actors.sponsor, bj('2026-03-10'));
     expect(e.missing).toEqual([expect.objectContaining({ item: 'expert.panelMember', ruleId: 'R-20' })]);
   });
 });
@@ -73,22 +76,41 @@ describe('R-21 signed expert opinions', () => {
 
   it('R-21: an opinion of a professional body must also be stamped', () => {
     const t = withPanel();
-    const e = refuse(t.state, 'submitExpertOpinion', signed('e-3'), actors.sponsor, bj('2026-03-10'));
+    const e = refuse(t.state, 'submitExpertOpinion', paper(signed('e-3')), actors.sponsor, bj('2026-03-10'));
     expect(e.missing).toEqual([expect.objectContaining({ item: 'expert.stamp', ruleId: 'R-21', responsible: { role: 'expert' } })]);
-    const ok = step(t, 'submitExpertOpinion', signed('e-3', { stamped: true }), actors.sponsor, bj('2026-03-10'));
+    const ok = step(t, 'submitExpertOpinion', paper(signed('e-3', { stamped: true })), actors.sponsor, bj('2026-03-10'));
     expect(ok.state.expert.opinions[0]).toMatchObject({ personId: 'e-3', signed: true, stamped: true, draftVersion: 1 });
   });
 
-  it('R-21: an expert submits only their own opinion; the sponsor may file it on their behalf', () => {
+  it('R-21: an expert submits only their own opinion; the sponsor may file a signed paper opinion on their behalf', () => {
     const t = withPanel();
     const e = domainError(() => step(t, 'submitExpertOpinion', signed('e-2'), actors.expert, bj('2026-03-10')));
     expect(e.code).toBe('NOT_ALLOWED');
     expect(step(t, 'submitExpertOpinion', signed('e-1'), actors.expert, bj('2026-03-10')).state.expert.opinions).toHaveLength(1);
-    expect(step(t, 'submitExpertOpinion', signed('e-2'), actors.sponsor, bj('2026-03-10')).state.expert.opinions).toHaveLength(1);
+    expect(step(t, 'submitExpertOpinion', paper(signed('e-2')), actors.sponsor, bj('2026-03-10')).state.expert.opinions).toHaveLength(1);
+  });
+
+  it('R-20 R-21: an expert no panel of the procedure names is refused, even for an opinion of their own', () => {
+    const outsider = { ...actors.expert, personId: 'e-99', name: '局外专家' };
+    const e = refuse(withPanel().state, 'submitExpertOpinion', signed('e-99'), outsider, bj('2026-03-10'));
+    expect(e.code).toBe('NOT_ALLOWED');
+    expect(e.message).toContain('e-99');
+    expect(refuse(start().state, 'submitExpertOpinion', signed('e-1'), actors.expert, bj('2026-03-10')).code).toBe('NOT_ALLOWED');
+  });
+
+  it('R-21: the sponsor files only a paper opinion, with its signed scan; the record says it was filed on paper', () => {
+    const t = withPanel();
+    expect(refuse(t.state, 'submitExpertOpinion', signed('e-2'), actors.sponsor, bj('2026-03-10')).code).toBe('NOT_ALLOWED');
+    expect(refuse(t.state, 'submitExpertOpinion', paper(signed('e-1')), actors.expert, bj('2026-03-10')).code).toBe('NOT_ALLOWED');
+    const filed = step(t, 'submitExpertOpinion', paper(signed('e-2')), actors.sponsor, bj('2026-03-10'));
+    expect(filed.state.expert.opinions[0]).toMatchObject({ personId: 'e-2', filedOnPaper: true, actor: actors.sponsor });
+    expect(filed.events.at(-1)?.data).toMatchObject({ filedOnPaper: true });
+    const own = step(t, 'submitExpertOpinion', signed('e-1'), actors.expert, bj('2026-03-10'));
+    expect(own.state.expert.opinions[0]).not.toHaveProperty('filedOnPaper');
   });
 
   it('R-21: a sponsor of another department cannot file an expert opinion for this procedure', () => {
-    expect(refuse(withPanel().state, 'submitExpertOpinion', signed('e-1'), actors.otherSponsor, bj('2026-03-10')).code).toBe('NOT_ALLOWED');
+    expect(refuse(withPanel().state, 'submitExpertOpinion', paper(signed('e-1')), actors.otherSponsor, bj('2026-03-10')).code).toBe('NOT_ALLOWED');
   });
 
   it('R-21: without a signed opinion the expert review is missing from the gate, the experts responsible', () => {
@@ -100,7 +122,7 @@ describe('R-21 signed expert opinions', () => {
 describe('R-22 adoption report on expert opinions', () => {
   it('R-22: the step ends with an adoption report; a rejected opinion needs its reason', () => {
     let t = step(withPanel(), 'submitExpertOpinion', signed('e-1'), actors.expert, bj('2026-03-10'));
-    t = step(t, 'submitExpertOpinion', signed('e-2'), actors.sponsor, bj('2026-03-11'));
+    t = step(t, 'submitExpertOpinion', paper(signed('e-2')), actors.sponsor, bj('2026-03-11'));
     expect(discussionGate(t.state, defaultCalendar, T.discussion)).toContainEqual(
       expect.objectContaining({ item: 'expert.adoptionReport', ruleId: 'R-22', responsible: { role: 'sponsor', unit: SPONSOR } }),
     );

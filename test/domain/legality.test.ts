@@ -12,6 +12,7 @@ import {
   opinion,
   participate,
   refuse,
+  engageAdviser,
   reviewLegality,
   start,
   step,
@@ -21,7 +22,7 @@ import {
 
 const submission = { legalBasis: '《价格法》第十八条', procedureAccount: '已公开征求意见30日并提交采纳情况', documents: [doc('legality-submission')] };
 const submit = (t: Trail, at: string) => step(t, 'submitLegalityReview', submission, actors.sponsor, at);
-const adviser = (t: Trail, at: string) => step(t, 'submitLegalAdviserOpinion', { adviser: '孙律师', document: doc(`adviser-${at}`) }, actors.adviser, at);
+const adviser = (t: Trail, at: string) => step(engageAdviser(t, at), 'submitLegalAdviserOpinion', { adviser: '孙律师', document: doc(`adviser-${at}`) }, actors.adviser, at);
 const give = (t: Trail, at: string, outcome = 'lawful') => step(t, 'giveLegalityOpinion', legalityOpinion(outcome), actors.office, at);
 const adopt = (t: Trail, at: string) => step(t, 'recordLegalOpinionAdoption', { opinions: [opinion('明确调整周期', true)] }, actors.sponsor, at);
 
@@ -130,9 +131,44 @@ describe('R-43 review of authority, procedure and substance, with legal advisers
     let t = adviser(submit(participated(policy), T.submitLegality), T.adviser);
     expect(refuse(t.state, 'giveLegalityOpinion', legalityOpinion(), actors.office, T.opinion).missing[0]?.message).toContain('现有1份');
     expect(refuse(t.state, 'submitLegalAdviserOpinion', { adviser: 'x', document: doc('x') }, actors.citizen, T.adviser).code).toBe('NOT_ALLOWED');
-    t = step(t, 'submitLegalAdviserOpinion', { adviser: '公职律师钱某', document: doc('adviser-2') }, actors.office, bj('2026-04-09'));
+    // The office no longer files opinions itself: it engages a public lawyer, who files their own (R-43).
+    expect(refuse(t.state, 'submitLegalAdviserOpinion', { adviser: '公职律师钱某', document: doc('adviser-2') }, actors.office, bj('2026-04-09')).code).toBe('NOT_ALLOWED');
+    const lawyer = { personId: 'p-public-lawyer', name: '公职律师钱某', unit: '江城市司法局', role: 'legal_adviser' as const };
+    t = step(t, 'engageLegalAdvisers', { advisers: [{ personId: lawyer.personId, name: lawyer.name }] }, actors.office, bj('2026-04-09'));
+    t = step(t, 'submitLegalAdviserOpinion', { adviser: lawyer.name, document: doc('adviser-2') }, lawyer, bj('2026-04-09'));
     expect(give(t, T.opinion).state.legality.opinion?.outcome).toBe('lawful');
-    expect(refuse(participated().state, 'submitLegalAdviserOpinion', { adviser: 'x', document: doc('x') }, actors.adviser, T.adviser).code).toBe('INVALID_TRANSITION');
+    // Outside the review: an adviser nobody engaged is refused as such (403), whatever the stage.
+    expect(refuse(participated().state, 'submitLegalAdviserOpinion', { adviser: 'x', document: doc('x') }, actors.adviser, T.adviser).code).toBe('NOT_ALLOWED');
+  });
+});
+
+describe('R-43 engaged legal advisers only', () => {
+  const inReview = () => submit(participated(), T.submitLegality);
+  const opinionOf = (name: string) => ({ adviser: name, document: doc(`adviser-${name}`) });
+
+  it('R-43: an adviser the office did not engage is refused, whatever the firm; the refusal does not count toward the gate', () => {
+    const t = inReview();
+    const e = refuse(t.state, 'submitLegalAdviserOpinion', opinionOf(actors.adviser.name), actors.adviser, T.adviser);
+    expect(e.code).toBe('NOT_ALLOWED');
+    expect(e.ruleIds).toEqual(['R-43']);
+    expect(refuse(t.state, 'giveLegalityOpinion', legalityOpinion(), actors.office, T.opinion).code).toBe('STEP_MISSING');
+  });
+
+  it('R-43: only the office of the procedure engages advisers, and only during the review', () => {
+    const engage = { advisers: [{ personId: actors.adviser.personId, name: actors.adviser.name }] };
+    expect(refuse(participated().state, 'engageLegalAdvisers', engage, actors.office, T.adviser).code).toBe('INVALID_TRANSITION');
+    expect(refuse(inReview().state, 'engageLegalAdvisers', engage, actors.adviser, T.adviser).code).toBe('NOT_ALLOWED');
+    expect(refuse(inReview().state, 'engageLegalAdvisers', engage, { ...actors.office, unit: '别的司法局' }, T.adviser).code).toBe('NOT_ALLOWED');
+    const t = step(inReview(), 'engageLegalAdvisers', engage, actors.office, T.adviser);
+    expect(t.state.legality.engagedAdvisers).toEqual([expect.objectContaining({ personId: actors.adviser.personId, name: actors.adviser.name, actor: actors.office })]);
+  });
+
+  it('R-43: an engaged adviser signs as themself, never under another name', () => {
+    const t = engageAdviser(inReview(), T.adviser);
+    expect(refuse(t.state, 'submitLegalAdviserOpinion', opinionOf('另一位律师'), actors.adviser, T.adviser).code).toBe('NOT_ALLOWED');
+    const ok = step(t, 'submitLegalAdviserOpinion', opinionOf(actors.adviser.name), actors.adviser, T.adviser);
+    expect(ok.state.legality.adviserOpinions).toEqual([expect.objectContaining({ adviser: actors.adviser.name, actor: actors.adviser })]);
+    expect(give(ok, T.opinion).state.legality.opinion?.outcome).toBe('lawful');
   });
 });
 

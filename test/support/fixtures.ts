@@ -21,6 +21,19 @@ export const UNITS = {
   evaluator: '某大学公共政策评估中心',
 };
 
+/**
+ * The directory's units in API tests (api/unit-directory.ts): the fixtures' units and a few
+ * real units that play no part in the fixture procedures ("another unit").
+ */
+export const DIRECTORY_UNITS = [
+  ...Object.values(UNITS),
+  '某县人民政府',
+  '某县人民政府办公室',
+  '某区城市管理局',
+  '另一市司法局',
+  '某局',
+];
+
 export const actors = {
   organ: { personId: 'p-mayor', name: '王市长', unit: UNITS.organ, role: 'decision_organ' },
   sponsor: { personId: 'p-sponsor', name: '李科长', unit: UNITS.sponsor, role: 'sponsor' },

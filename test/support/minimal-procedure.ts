@@ -10,6 +10,7 @@ const { sponsor, organ, office, adviser } = actors;
 /** Legality review of the current draft with the given outcome, and its adoption record (R-40–R-47). */
 export async function review(h: WorkflowHandle, outcome: string, extra: Record<string, unknown> = {}): Promise<void> {
   await command(h, 'submitLegalityReview', sponsor, { legalBasis: '依据', procedureAccount: '已履行程序' });
+  await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   await command(h, 'giveLegalityOpinion', office, {
     outcome, authority: '有权', procedure: '合法', substance: '审查意见', document: doc(`op-${outcome}`), ...extra,

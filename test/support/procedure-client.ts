@@ -1,6 +1,6 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { defaultCalendar, defaultPolicy, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type StartProcedure } from '../../domain';
+import { defaultCalendar, defaultPolicy, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type ProcedureState, type StartProcedure } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { commandUpdates, procedureStateQuery, type CommandResult } from '../../workflows/messages';
 import { TASK_QUEUE } from './temporal-env';
@@ -19,8 +19,13 @@ export async function startProcedureWorkflow(
   });
 }
 
-export function command(h: WorkflowHandle, name: CommandName, actor: Actor, payload: unknown): Promise<CommandResult> {
-  return h.executeUpdate(commandUpdates[name], { args: [{ actor, payload }] });
+/**
+ * Runs a command as an update. The update answers with the stage and the events only
+ * (ARCHITECTURE decision 8); tests read the whole state by a query right after it.
+ */
+export async function command(h: WorkflowHandle, name: CommandName, actor: Actor, payload: unknown): Promise<CommandResult & { state: ProcedureState }> {
+  const result = await h.executeUpdate(commandUpdates[name], { args: [{ actor, payload }] });
+  return { ...result, state: await h.query(procedureStateQuery) };
 }
 
 export const stateOf = (h: WorkflowHandle) => h.query(procedureStateQuery);

@@ -83,6 +83,7 @@ it('R-48: the office is reminded 3 working days before its reply is due, across 
   expect(toOrgan?.body).toContain(UNITS.office);
 
   // The late opinion ends the duty: no longer overdue, and nothing more fires for it.
+  await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   await command(h, 'giveLegalityOpinion', office, { outcome: 'lawful', authority: '有权', procedure: '合法', substance: '合法', document: doc('op') });
   expect(await overdueOf(h)).toBe(false);

@@ -55,6 +55,7 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     await command(h, 'submitParticipationAdoptionReport', sponsor, { opinions, document: doc('adoption') });
     await command(h, 'recordHearing', sponsor, { document: doc('hearing-record'), signedByAllParticipants: true });
     await command(h, 'submitLegalityReview', sponsor, { legalBasis: '《道路交通安全法》', procedureAccount: '已完成公众参与、专家论证、风险评估' });
+    await command(h, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
     await command(h, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
     await command(h, 'giveLegalityOpinion', office, {
       outcome: 'lawful', authority: '有权', procedure: '程序合法', substance: '内容合法', document: doc('legality-opinion'),

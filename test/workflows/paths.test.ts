@@ -45,6 +45,7 @@ it('R-44: an unlawful opinion blocks discussion; R-45: exploratory reform goes o
 
   const x = await startProcedureWorkflow(suite.env.client, minimalStart(key('explore')), organ);
   await command(x, 'submitLegalityReview', sponsor, { legalBasis: '无明确规定', procedureAccount: '已履行程序' });
+  await command(x, 'engageLegalAdvisers', office, { advisers: [{ personId: adviser.personId, name: adviser.name }] });
   await command(x, 'submitLegalAdviserOpinion', adviser, { adviser: adviser.name, document: doc('adviser') });
   const unstated = await refusal(command(x, 'giveLegalityOpinion', office, {
     outcome: 'exploratory_reform', authority: '有权', procedure: '合法', substance: '探索', document: doc('op'),
