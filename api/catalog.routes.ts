@@ -62,7 +62,7 @@ export function catalogRouter(ctx: RouteContext): Router {
       const { decisionOrgan, year } = parseWith(createCatalogSchema, req.body, 'body');
       requireOwnUnit(req, res, [decisionOrgan]);
       const input: DecisionCatalogInput = { decisionOrgan, year, actor };
-      const h = await startOnce(
+      const { handle: h } = await startOnce(
         ctx.client,
         'decisionCatalog',
         {

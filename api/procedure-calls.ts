@@ -86,14 +86,16 @@ export async function startOnce(
   workflowType: string,
   opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[] },
   idempotency?: { key: string; fingerprint: string },
-): Promise<WorkflowHandle> {
+  receivedAt: string = new Date().toISOString(),
+): Promise<{ handle: WorkflowHandle; receivedAt: string }> {
   try {
-    return await client.workflow.start(workflowType, {
+    const handle = await client.workflow.start(workflowType, {
       ...opts,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(idempotency ? { memo: { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint } } : {}),
+      ...(idempotency ? { memo: { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint, receivedAt } } : {}),
     });
+    return { handle, receivedAt };
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError) || !idempotency) throw err;
     const handle = client.workflow.getHandle(opts.workflowId);
@@ -102,6 +104,7 @@ export async function startOnce(
     if (memo.idempotencyFingerprint !== idempotency.fingerprint) {
       throw new ApiProblem('idempotency-key-reused', '该幂等键已用于内容不同的请求 / this key was used for a different request');
     }
-    return handle;
+    // The first start's receipt time: its answer is the one every repeat gets.
+    return { handle, receivedAt: typeof memo.receivedAt === 'string' ? memo.receivedAt : receivedAt };
   }
 }

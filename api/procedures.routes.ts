@@ -99,19 +99,21 @@ export function proceduresRouter(ctx: RouteContext): Router {
       }
       const { policy, calendar } = ctx.rules(jurisdiction);
       // refused here as 4xx rather than as a failed workflow.
-      const first = startProcedure(start, { now: new Date().toISOString(), actor, calendar }, policy);
+      const receivedAt = new Date().toISOString();
+      startProcedure(start, { now: receivedAt, actor, calendar }, policy);
       await assertCatalogEntry(ctx.client, start);
       await assertDocumentsStored(ctx.documents, start);
-      const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData() };
-      await startOnce(
+      const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData(), receivedAt };
+      const started = await startOnce(
         ctx.client,
         'decisionProcedure',
         { workflowId: procedureWorkflowId(start.procedureKey), taskQueue: ctx.config.temporal.taskQueue, args: [input] },
         idempotency,
+        receivedAt,
       );
-      // The answer is the start event as decided here: no query after the start (ARCHITECTURE
-      // decision 8), so an accepted start never waits on a worker.
-      const events = [first];
+      // The answer is the start event the workflow records (stamped with the first start's
+      // receipt time), decided here: no query after the start (ARCHITECTURE decision 8).
+      const events = [startProcedure(start, { now: started.receivedAt, actor, calendar }, policy)];
       const location = procedureLocation(start.procedureKey);
       return { status: 201, headers: { Location: location }, body: { procedureKey: start.procedureKey, href: location, state: fold(events.slice(0, 1)) } };
     }),

@@ -64,7 +64,8 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
   const ctxFor = (actor: Actor): CommandContext => ({ now: new Date().toISOString(), actor, calendar });
   if (events.length === 0) {
     try {
-      events.push(startProcedure(startProcedureSchema.parse(input.start), ctxFor(input.actor), input.policy));
+      const ctx = ctxFor(input.actor);
+      events.push(startProcedure(startProcedureSchema.parse(input.start), input.receivedAt ? { ...ctx, now: input.receivedAt } : ctx, input.policy));
     } catch (err) {
       throw toFailure(err);
     }

@@ -20,6 +20,11 @@ export interface DecisionProcedureInput {
   /** Pinned for the procedure's life (ARCHITECTURE decision 6). */
   policy: JurisdictionPolicy;
   calendar: CalendarData;
+  /**
+   * When the API accepted the start: the start event is stamped with it, so the API can answer
+   * with the very event the workflow records, in every process and on every repeat.
+   */
+  receivedAt?: string;
   /** Set by continue-as-new: the domain events so far, whose fold is the state. */
   carried?: { events: DomainEvent[] };
   /**
