@@ -10,7 +10,7 @@ import { handlePublic, parseWith } from './http';
 import { ApiProblem, sendProblem } from './problem';
 import { procedureHandle, queryState } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
-import { listPage, unitFilter } from './visibility';
+import { LATEST_RUN, listPage, pageTokenSchema, unitFilter } from './visibility';
 
 /*
  * What anyone may read without a token (R-61: decisions are published; R-02: so is the
@@ -73,7 +73,7 @@ function publicView(s: ProcedureState): PublicDecision {
 
 const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(20).default(10),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/).optional(),
+  pageToken: pageTokenSchema.optional(),
 });
 const publicCatalogParams = z.object({ organ: unitFilter, year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -100,6 +100,7 @@ export function publicRouter(ctx: RouteContext): Router {
         ctx.client,
         [
           { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
+          LATEST_RUN,
           { field: 'ProcedureStage', op: 'IN', value: AFTER_PUBLICATION },
         ],
         q.pageSize,

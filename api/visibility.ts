@@ -1,8 +1,10 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { isGrpcServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { ROLES, STAGES, categorySchema } from '../domain';
 import { SEARCH_ATTRIBUTES, type SearchAttributeName } from '../runtime/search-attributes';
+import { invalidInput } from './problem';
 
 /*
  * Lists are visibility queries on search attributes. A query is never made by pasting user
@@ -18,7 +20,7 @@ export { STAGES };
 export type QueryField = SearchAttributeName | 'WorkflowType' | 'ExecutionStatus';
 export type QueryValue = string | number | boolean | Date;
 export type Clause =
-  | { field: QueryField; op: '=' | '<' | '>='; value: QueryValue }
+  | { field: QueryField; op: '=' | '!=' | '<' | '>='; value: QueryValue }
   | { field: QueryField; op: 'IN'; value: QueryValue[] };
 
 const FIELDS = new Set<string>([...Object.keys(SEARCH_ATTRIBUTES), 'WorkflowType', 'ExecutionStatus']);
@@ -70,9 +72,13 @@ export const awaitingFilter = z
   .regex(SAFE_VALUE, SAFE_MESSAGE)
   .refine((v) => roleNames.includes(v.split(':')[0] ?? ''), '应为 角色 或 角色:单位 / expected role or role:unit');
 
+const PAGE_TOKEN_MESSAGE = '翻页令牌无效：请使用上一页返回的 nextPageToken / invalid page token: use the nextPageToken of the previous page';
+/** A page token as the API hands it out (base64url of the server's opaque bytes). */
+export const pageTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, PAGE_TOKEN_MESSAGE);
+
 const page = {
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, '翻页令牌无效 / invalid page token').optional(),
+  pageToken: pageTokenSchema.optional(),
 };
 
 export const procedureFilterSchema = z.object({
@@ -90,8 +96,14 @@ export const procedureFilterSchema = z.object({
 });
 export type ProcedureFilter = z.infer<typeof procedureFilterSchema>;
 
+/**
+ * One item per procedure: a procedure that continued as new has a closed run per
+ * continuation besides its latest run; only the latest (running or ended for good) is listed.
+ */
+export const LATEST_RUN: Clause = { field: 'ExecutionStatus', op: '!=', value: 'ContinuedAsNew' };
+
 export function procedureClauses(f: ProcedureFilter): Clause[] {
-  const out: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }];
+  const out: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }, LATEST_RUN];
   if (f.stage) out.push({ field: 'ProcedureStage', op: '=', value: f.stage });
   if (f.sponsorUnit) out.push({ field: 'SponsorUnit', op: '=', value: f.sponsorUnit });
   if (f.decisionOrgan) out.push({ field: 'DecisionOrgan', op: '=', value: f.decisionOrgan });
@@ -115,15 +127,30 @@ export interface ListPage {
   nextPageToken?: string;
 }
 
-/** One page of a visibility query; the page token is opaque bytes, carried as base64url. */
+/** gRPC INVALID_ARGUMENT: what the server answers to a page token it did not hand out. */
+const INVALID_ARGUMENT = 3;
+
+/**
+ * One page of a visibility query; the page token is opaque bytes, carried as base64url. A token
+ * the server cannot read (forged, truncated, from another query) is the caller's mistake: a 400
+ * naming the field, not a 500.
+ */
 export async function listPage(client: Client, clauses: Clause[], pageSize: number, pageToken?: string): Promise<ListPage> {
   const namespace = client.options.namespace;
-  const res = await client.workflowService.listWorkflowExecutions({
-    namespace,
-    query: buildQuery(clauses),
-    pageSize,
-    ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
-  });
+  const query = buildQuery(clauses);
+  const res = await client.workflowService
+    .listWorkflowExecutions({
+      namespace,
+      query,
+      pageSize,
+      ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
+    })
+    .catch((err: unknown) => {
+      if (pageToken && isGrpcServiceError(err) && err.code === INVALID_ARGUMENT) {
+        throw invalidInput([{ path: 'query.pageToken', message: PAGE_TOKEN_MESSAGE }]);
+      }
+      throw err;
+    });
   const executions = await Promise.all(
     (res.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
   );
