@@ -244,5 +244,12 @@ export function requireOwnUnit(req: Request, res: Response, units: readonly stri
   throw refuse(req, rule, actor, `${actor.unit} 不是本事项的办理单位 / unit ${actor.unit} may not act here`);
 }
 
+/** The authorization rule of the route that matched (set by `guard`). */
+export function ruleOf(res: Response): RouteRule {
+  const rule = locals(res).rule;
+  if (!rule) throw new Error('route is not guarded');
+  return rule;
+}
+
 /** Whether the route's scope for the current actor is "own" (lists narrow their query by it). */
 export const scopeOf = (res: Response): Scope | undefined => locals(res).scope;

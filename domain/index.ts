@@ -19,3 +19,4 @@ export * from './jurisdictions';
 export * from './notices';
 export * from './policy-time';
 export * from './deadlines';
+export * from './strict';
