@@ -20,6 +20,7 @@ import { problemErrorHandler } from './problem';
 import { procedureDocs, proceduresRouter } from './procedures.routes';
 import { publicDocs, publicRouter } from './public.routes';
 import type { RouteDoc } from './route-doc';
+import { configurePageTokens } from './visibility';
 
 export interface ApiDeps {
   client: Client;
@@ -69,6 +70,7 @@ export function createApiRouters(deps: ApiDeps): Router {
     documentMaxBytes: deps.documentMaxBytes ?? DOCUMENT_MAX_BYTES,
     publicRateLimit: deps.publicRateLimit ?? { windowMs: 60_000, limit: 60 },
   };
+  configurePageTokens(deps.config.auth.jwtSecret);
   const refusals = deps.refusals ?? ApiRefusalLog.inDataDir(deps.config.dataDir);
   const router = Router();
   const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };

@@ -1,5 +1,6 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isGrpcServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { ROLES, STAGES, categorySchema } from '../domain';
@@ -127,7 +128,37 @@ export interface ListPage {
   nextPageToken?: string;
 }
 
-/** gRPC INVALID_ARGUMENT: what the server answers to a page token it did not hand out. */
+/*
+ * Page tokens are the server's opaque bytes, signed by the API: a token the API did not hand out
+ * (forged, truncated, edited) is refused as a 400 before the server sees it — a visibility store
+ * may answer such bytes with an internal error, after retries, rather than INVALID_ARGUMENT.
+ * The key comes from the JWT secret (configurePageTokens), so every API process of a deployment
+ * accepts the others' tokens; without one it is random per process.
+ */
+const MAC_CHARS = 22; // 16 bytes in base64url
+let pageTokenKey: Buffer = randomBytes(32);
+
+/** Derives the page-token key from a secret the API processes share. */
+export function configurePageTokens(secret: string | undefined): void {
+  if (secret) pageTokenKey = createHmac('sha256', secret).update('decision-procedures page token').digest();
+}
+
+const macOf = (bytes: Uint8Array) => createHmac('sha256', pageTokenKey).update(bytes).digest().subarray(0, 16).toString('base64url');
+
+export function encodePageToken(bytes: Uint8Array): string {
+  return `${macOf(bytes)}${Buffer.from(bytes).toString('base64url')}`;
+}
+
+/** The server's bytes of a token this API handed out; undefined for any other string. */
+export function decodePageToken(token: string): Buffer | undefined {
+  if (token.length <= MAC_CHARS) return undefined;
+  const bytes = Buffer.from(token.slice(MAC_CHARS), 'base64url');
+  const mac = Buffer.from(token.slice(0, MAC_CHARS));
+  const expected = Buffer.from(macOf(bytes));
+  return mac.length === expected.length && timingSafeEqual(mac, expected) ? bytes : undefined;
+}
+
+/** gRPC INVALID_ARGUMENT: what the server answers to a page token it cannot read. */
 const INVALID_ARGUMENT = 3;
 
 /**
@@ -138,12 +169,14 @@ const INVALID_ARGUMENT = 3;
 export async function listPage(client: Client, clauses: Clause[], pageSize: number, pageToken?: string): Promise<ListPage> {
   const namespace = client.options.namespace;
   const query = buildQuery(clauses);
+  const nextPageToken = pageToken ? decodePageToken(pageToken) : undefined;
+  if (pageToken && !nextPageToken) throw invalidInput([{ path: 'query.pageToken', message: PAGE_TOKEN_MESSAGE }]);
   const res = await client.workflowService
     .listWorkflowExecutions({
       namespace,
       query,
       pageSize,
-      ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
+      ...(nextPageToken ? { nextPageToken } : {}),
     })
     .catch((err: unknown) => {
       if (pageToken && isGrpcServiceError(err) && err.code === INVALID_ARGUMENT) {
@@ -154,7 +187,7 @@ export async function listPage(client: Client, clauses: Clause[], pageSize: numb
   const executions = await Promise.all(
     (res.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
   );
-  const next = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  const next = res.nextPageToken && res.nextPageToken.length > 0 ? encodePageToken(res.nextPageToken) : undefined;
   return { executions: executions as WorkflowExecutionInfo[], ...(next ? { nextPageToken: next } : {}) };
 }
 
