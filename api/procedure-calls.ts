@@ -84,15 +84,17 @@ export async function reportRefusal(
 export async function startOnce(
   client: Client,
   workflowType: string,
-  opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[] },
+  opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[]; memo?: Record<string, unknown> },
   idempotency?: { key: string; fingerprint: string },
 ): Promise<WorkflowHandle> {
+  const { memo, ...rest } = opts;
+  const keyMemo = idempotency ? { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint } : {};
   try {
     return await client.workflow.start(workflowType, {
-      ...opts,
+      ...rest,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(idempotency ? { memo: { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint } } : {}),
+      ...(memo || idempotency ? { memo: { ...memo, ...keyMemo } } : {}),
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError) || !idempotency) throw err;

@@ -1,13 +1,15 @@
+import { Client } from '@temporalio/client';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import { ApiRefusalLog } from '../../audit/api-refusal-log';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, mintToken } from '../../api/auth/tokens';
+import { PUBLIC_LISTING_MEMO, publicListingOf } from '../../api/public.routes';
 import { defaultCalendar, defaultPolicy } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import type { DecisionProcedureInput } from '../../workflows/messages';
 import { tempDir, waitFor } from '../foundation/helpers';
 import { actors } from '../support/fixtures';
-import { FIXTURE_DOCS, docOf, lightStart, trail } from './fixtures';
+import { FIXTURE_DOCS, docOf, lightStart, postEvaluationSteps, trail } from './fixtures';
 import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
 
 /*
@@ -152,7 +154,8 @@ it('a procedure that continued as new is one item of the list, its latest run', 
   if (first?.type !== 'ProcedureStarted') throw new Error('no start');
   const { requirements: _r, policy: _p, calendarVersion: _c, ...start } = first.data;
   const input: DecisionProcedureInput = { start, actor: first.actor, policy: defaultPolicy, calendar: defaultCalendar.toData(), carried: { events: carried }, continueAsNewAfterEvents: 15 };
-  const started = await h.client.workflow.start('decisionProcedure', { taskQueue: h.config.temporal.taskQueue, workflowId: procedureWorkflowId(key), args: [input] });
+  const listing = publicListingOf(start);
+  const started = await h.client.workflow.start('decisionProcedure', { taskQueue: h.config.temporal.taskQueue, workflowId: procedureWorkflowId(key), args: [input], memo: { [PUBLIC_LISTING_MEMO]: listing } });
   const handle = h.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId);
   for (let i = 0; i < 10; i++) {
     if ((await handle.describe()).status.name === 'CONTINUED_AS_NEW') break;
@@ -171,6 +174,8 @@ it('a procedure that continued as new is one item of the list, its latest run', 
   const mine = res.body.items.filter((i: { procedureKey: string }) => i.procedureKey === key);
   expect(mine).toHaveLength(1);
   expect(mine[0].status).toBe('RUNNING');
+  // The memo the public list reads is carried to the new run by the server.
+  expect((await h.client.workflow.getHandle(started.workflowId).describe()).memo?.[PUBLIC_LISTING_MEMO]).toEqual(listing);
 });
 
 it('a token living longer than 12 hours, or without iat or exp, is refused 401 with the reason', async () => {
@@ -185,4 +190,35 @@ it('a token living longer than 12 hours, or without iat or exp, is refused 401 w
     expect(res.body.detail).toMatch(reason);
   }
   expect((await request(h.app).get('/procedures').set('Authorization', `Bearer ${await mintToken(secret(), who, '12h')}`)).status).toBe(200);
+});
+
+it('the public list is answered from search attributes and memo: no query per listed procedure', async () => {
+  const startPublished = async (key: string, memo: (start: DecisionProcedureInput['start']) => Record<string, unknown>) => {
+    const { events: carried, state } = trail(lightStart(key), postEvaluationSteps().slice(0, 11));
+    expect(state.stage).toBe('published');
+    const first = carried[0];
+    if (first?.type !== 'ProcedureStarted') throw new Error('no start');
+    const { requirements: _r, policy, calendarVersion: _c, ...start } = first.data;
+    const input: DecisionProcedureInput = { start, actor: first.actor, policy, calendar: defaultCalendar.toData(), carried: { events: carried } };
+    await h.client.workflow.start('decisionProcedure', { taskQueue: h.config.temporal.taskQueue, workflowId: procedureWorkflowId(key), args: [input], memo: memo(start) });
+    return start;
+  };
+  // The memo POST /procedures writes; and one saying the item may not be disclosed.
+  const listed = await startPublished('hostile-public-1', (start) => ({ [PUBLIC_LISTING_MEMO]: publicListingOf(start) }));
+  await startPublished('hostile-public-2', (start) => ({ [PUBLIC_LISTING_MEMO]: { title: start.title, disclosable: false } }));
+  await waitFor('both published in the visibility store', async () => {
+    let n = 0;
+    for await (const _ of h.client.workflow.list({ query: "`ProcedureStage` = 'published' AND `ExecutionStatus` = 'Running'" })) n++;
+    return n >= 2 ? n : undefined;
+  });
+  let queries = 0;
+  const counting = new Client({
+    connection: h.client.connection,
+    interceptors: { workflow: [{ query: (input, next) => (queries++, next(input)) }] },
+  });
+  const res = await request(h.anotherApp({ client: counting })).get('/public/decisions?pageSize=20').expect(200);
+  expect(res.body.items).toEqual([
+    { procedureKey: 'hostile-public-1', title: listed.title, category: listed.category, decisionOrgan: listed.decisionOrgan, sponsorUnit: listed.sponsorUnit, stage: 'published', href: '/public/decisions/hostile-public-1' },
+  ]);
+  expect(queries).toBe(0);
 });
