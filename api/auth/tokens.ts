@@ -58,9 +58,9 @@ const CLOCK_TOLERANCE_S = 60;
 
 /**
  * A token must say when it was issued and when it expires, and live no longer than the cap:
- * a token valid until the year 9999 is a password that never changes. jose's `maxTokenAge`
- * bounds its age now; this bounds what the token claims for itself, and refuses an `iat` in the
- * future (which would make any age look young).
+ * a token valid until the year 9999 is a password that never changes. Bounding exp − iat, with
+ * `iat` not in the future and `exp` not past, also bounds the token's age (what jose's
+ * `maxTokenAge` does), so one check covers both.
  */
 function checkLifetime(payload: JWTPayload, maxLifetimeS: number): void {
   const { iat, exp } = payload;
@@ -82,7 +82,9 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
   const jwks = auth.jwks ? { ...auth.jwks, keys: createRemoteJWKSet(new URL(auth.jwks.url)) } : undefined;
   const maxLifetimeS = auth.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_S;
-  const limits = { requiredClaims: ['exp', 'iat'], maxTokenAge: maxLifetimeS, clockTolerance: CLOCK_TOLERANCE_S };
+  // jose checks exp (an expired token is reported as such first); checkLifetime then requires iat,
+  // refuses one in the future and bounds exp − iat, which also bounds the token's age.
+  const limits = { requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_S };
   return async (token) => {
     let alg: string | undefined;
     try {
