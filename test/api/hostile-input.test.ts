@@ -89,10 +89,13 @@ it('valid JSON nested deeper than 64 levels is a 400 naming the limit; 64 levels
   expect(res.headers['content-type']).toMatch(/problem\+json/);
   expect(JSON.stringify(res.body)).toContain('64');
   const nested = (n: number): unknown => (n === 0 ? 'g' : { x: nested(n - 1) });
-  const at64 = await post(h, actors.sponsor, '/procedures/hostile-deep/record-group-consultation', { groups: ['g'], summary: 's', deep: nested(62) });
-  // Parsed (so refused for its unknown field), not refused for its depth.
+  // 64 levels (the body and 63 below it): parsed, so refused for its unknown field, not for its depth.
+  const at64 = await post(h, actors.sponsor, '/procedures/hostile-deep/record-group-consultation', { groups: ['g'], summary: 's', deep: nested(63) });
   expect(at64.status).toBe(400);
   expect(at64.body.errors.map((e: { path: string }) => e.path)).toEqual(['deep']);
+  const at65 = await post(h, actors.sponsor, '/procedures/hostile-deep/record-group-consultation', { groups: ['g'], summary: 's', deep: nested(64) });
+  expect(at65.status).toBe(400);
+  expect(at65.body.errors[0].message).toMatch(/64/);
 });
 
 it('a malformed or forged page token is a 400 naming the field, on the procedure list and the inbox', async () => {
