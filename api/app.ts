@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { AppLogger } from '../runtime/logger';
 import { healthRouter, type ReadinessCheck } from './health.routes';
+import { verifyJsonDepth } from './json-depth';
 
 export interface AppDeps {
   logger: AppLogger;
@@ -56,7 +57,8 @@ export function buildApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(express.json({ limit: '1mb' }));
+  // The depth is checked on the raw text before it is parsed (api/json-depth.ts).
+  app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
   app.use(healthRouter(deps.readiness));
   for (const router of deps.routers ?? []) app.use(router);
 

@@ -11,7 +11,7 @@ import type { ProcedureReplay } from '../audit/replay';
 import { buildTimeline, renderTimeline } from '../audit/timeline';
 import type { Principal, TokenVerifier } from './auth/tokens';
 import { bearerPrincipal } from './auth/authenticate';
-import { ACTING_ROLE_HEADER, logRefusal } from './authorization';
+import { ACTING_ROLE_HEADER, logRefusal, unauthenticated } from './authorization';
 import { handle, parseWith } from './http';
 import { ApiProblem, invalidInput } from './problem';
 import type { RouteDoc } from './route-doc';
@@ -68,6 +68,7 @@ function auditorOnly(deps: AuditRouteDeps, route: string): RequestHandler {
       next();
     } catch (err) {
       // Recorded with who tried, in the log and the durable refusal log, before the answer leaves.
+      if (err instanceof ApiProblem && err.status === 401 && !principal) return next(await unauthenticated(req, res, route, err));
       if (err instanceof ApiProblem && (err.status === 401 || err.status === 403)) {
         await logRefusal(req, route, who(principal, requested) ?? {}, err.detail ?? err.message, err.status);
       }

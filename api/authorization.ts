@@ -1,9 +1,10 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { cut } from '../audit/api-refusal-log';
 import { COMMANDS, ROLES, readsProcedure, unitsOfRole, type Actor, type ProcedureState, type Role } from '../domain';
 import type { Principal, TokenVerifier } from './auth/tokens';
 import { bearerPrincipal } from './auth/authenticate';
 import { ApiProblem } from './problem';
-import { PENDING_REFUSAL, recordRefusal, type PendingRefusal } from './refusal-sink';
+import { PENDING_REFUSAL, authFailureVerdict, recordRefusal, type PendingRefusal } from './refusal-sink';
 
 /*
  * The one authorization table (RULES.md §1: a person acts only within their role and unit).
@@ -150,6 +151,31 @@ export function logRefusal(req: Request, routeId: string, who: Attempter, reason
   return recordRefusal(req, pendingRefusal(routeId, who, reason, status));
 }
 
+export const RATE_LIMITED_REASON = '认证失败次数过多，已限流 / too many failed authentications from this client: rate limited';
+
+/**
+ * A request that failed authentication (401): recorded, unless its client has failed too often
+ * in this window — then it is answered 429 with Retry-After, and only the first such request of
+ * the window leaves one "rate limited" entry in the durable log. Returns the error to answer with.
+ */
+export async function unauthenticated(req: Request, res: Response, routeId: string, err: ApiProblem, who: Attempter = {}): Promise<ApiProblem> {
+  const verdict = await authFailureVerdict(req, res);
+  if (verdict.kind === 'record') {
+    await logRefusal(req, routeId, who, err.detail ?? err.message, 401);
+    return err;
+  }
+  if (verdict.kind === 'first-limited') {
+    req.log.warn({ route: routeId, ip: req.ip }, RATE_LIMITED_REASON);
+    await recordRefusal(req, { status: 429, reason: RATE_LIMITED_REASON, route: routeId });
+  }
+  return new ApiProblem(
+    'too-many-requests',
+    `认证失败次数过多，请 ${verdict.retryAfterS} 秒后再试 / too many failed authentications: retry in ${verdict.retryAfterS} s`,
+    {},
+    { 'Retry-After': String(verdict.retryAfterS) },
+  );
+}
+
 /** A 403 for the error handlers, which record it (recordPendingRefusal) before answering. */
 function refuse(req: Request, rule: RouteRule, who: Partial<Actor>, reason: string): ApiProblem {
   req.log.warn({ actor: who, route: rule.id, reason }, REFUSAL_LOG_MESSAGE);
@@ -178,7 +204,8 @@ export function guard(verify: TokenVerifier, ruleId: string): RequestHandler {
       const who = { personId: p.personId, name: p.name, unit: p.unit };
       const role = chooseRole(p, access, req.get(ACTING_ROLE_HEADER) ?? undefined);
       if (!(p.roles as string[]).includes(role)) {
-        throw refuse(req, rule, { ...who, role: role as Role }, `令牌不含角色 ${role} / the token does not grant role ${role}`);
+        // The role named by the header is the caller's text: kept (cut) as the claimed role, not echoed in the reason.
+        throw refuse(req, rule, { ...who, role: cut(role, 128) as Role }, `令牌不含 ${ACTING_ROLE_HEADER} 所请求的角色 / the token does not grant the role named in ${ACTING_ROLE_HEADER}`);
       }
       const scope = access[role as Role];
       if (!scope) {
@@ -189,7 +216,7 @@ export function guard(verify: TokenVerifier, ruleId: string): RequestHandler {
       next();
     } catch (err) {
       // No or bad token: recorded too, before the answer leaves (refusals for role are recorded in refuse()).
-      if (err instanceof ApiProblem && err.status === 401) await logRefusal(req, rule.id, {}, err.detail ?? err.message, 401);
+      if (err instanceof ApiProblem && err.status === 401) return next(await unauthenticated(req, res, rule.id, err));
       else if (err instanceof ApiProblem && (err as { [PENDING_REFUSAL]?: PendingRefusal })[PENDING_REFUSAL]) {
         // Refused for role here: record it now, so the error handlers need not.
         const pending = (err as { [PENDING_REFUSAL]?: PendingRefusal })[PENDING_REFUSAL] as PendingRefusal;
@@ -225,6 +252,13 @@ export function forbid(req: Request, res: Response, reason: string): ApiProblem 
   const { actor, rule } = locals(res);
   if (!actor || !rule) throw new Error('route is not guarded');
   return refuse(req, rule, actor, reason);
+}
+
+/** The authorization rule of the route that matched (set by `guard`). */
+export function ruleOf(res: Response): RouteRule {
+  const rule = locals(res).rule;
+  if (!rule) throw new Error('route is not guarded');
+  return rule;
 }
 
 /** Whether the route's scope for the current actor is "own" (lists narrow their query by it). */

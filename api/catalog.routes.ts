@@ -136,6 +136,8 @@ export function catalogRouter(ctx: RouteContext): Router {
       handle(ctx.idempotency, async ({ req, res, idempotency }) => {
         const { organ, handle: h } = catalogHandle(ctx.client, req);
         requireOwnUnit(req, res, [organ]);
+        // Shape and unknown fields answered here (400); the workflow's validator checks the rest.
+        parseWith(CATALOG_COMMANDS[name].schema, req.body, 'body');
         await assertDocumentsStored(ctx.documents, req.body);
         try {
           const state = await h.executeUpdate(catalogUpdates[name], {

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import { actorOf } from './authorization';
+import { safeParseStrict } from '../domain';
+import { actorOf, ruleOf } from './authorization';
 import {
   IdempotencyStore,
   REPLAYED_HEADER,
@@ -67,7 +68,7 @@ export function handle(store: IdempotencyStore | null, handler: Handler): Reques
         return;
       }
       const actor = actorOf(res);
-      const scoped = { key: scopedKey(actor.personId, req, key), fingerprint: fingerprintOf(req, actor.role) };
+      const scoped = { key: scopedKey(actor.personId, req, ruleOf(res).id, key), fingerprint: fingerprintOf(req, actor.role) };
       const { result, replayed } = await store.run(scoped.key, scoped.fingerprint, () => run(scoped));
       send(res, result, replayed);
     } catch (err) {
@@ -102,9 +103,12 @@ export const requireJson: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Parses params or query with a zod schema; every bad field is listed in the 400. */
+/**
+ * Parses params, query or body with a zod schema; every bad field is listed in the 400. A body
+ * is strict: a field the schema does not know is a 400 naming it, not silently dropped.
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: 'path' | 'query' | 'body'): z.infer<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = where === 'body' ? safeParseStrict(schema, value) : schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw invalidInput(fieldErrors(parsed.error.issues.map((i) => ({ ...i, path: where === 'body' ? i.path : [where, ...i.path] }))));
 }

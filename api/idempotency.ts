@@ -38,9 +38,17 @@ export function idempotencyKeyOf(req: Request): string | undefined {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The key as the effect sees it: one caller's key on one route never collides with another's. */
-export function scopedKey(personId: string, req: Request, key: string): string {
-  return sha256([personId, req.method, `${req.baseUrl}${req.path}`, key].join('\n'));
+/**
+ * The key as the effect sees it: one caller's key on one route never collides with another's.
+ * The route is the matched rule (its id in api/authorization.ts) and its decoded parameters, not
+ * the raw path: `/procedures/PA-001/…`, `/Procedures/PA-001/…`, `/procedures/PA%2D001/…` and
+ * `/procedures/PA-001/…/` are one request, applied once.
+ */
+export function scopedKey(personId: string, req: Pick<Request, 'method' | 'params'>, routeId: string, key: string): string {
+  const params = Object.entries((req.params ?? {}) as Record<string, string>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`);
+  return sha256([personId, req.method, routeId, ...params, key].join('\n'));
 }
 
 /** What makes two requests "the same" for a key: the body (and the role they act in). */

@@ -10,6 +10,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { DomainError, type DomainErrorCode, type MissingItem } from '../domain';
 import { ALARM_BEFORE_ITS_TASK, FAILURE_TYPES } from '../workflows/messages';
+import { MAX_JSON_DEPTH, TOO_DEEP } from './json-depth';
 
 /*
  * Every error the API answers is application/problem+json (RFC 9457). One table says which
@@ -134,6 +135,11 @@ function bodyParserProblem(err: { type?: unknown; status?: unknown }): ApiProble
       return new ApiProblem('payload-too-large', 'JSON 请求体不得超过 1 MB / JSON bodies are limited to 1 MB');
     case 'entity.parse.failed':
       return invalidInput([{ path: '', message: 'JSON 格式错误 / malformed JSON' }]);
+    case TOO_DEEP:
+      return invalidInput(
+        [{ path: '', message: `JSON 嵌套不得超过 ${MAX_JSON_DEPTH} 层 / JSON may nest at most ${MAX_JSON_DEPTH} levels deep` }],
+        `请求体嵌套过深（上限 ${MAX_JSON_DEPTH} 层）/ the body nests deeper than the limit of ${MAX_JSON_DEPTH} levels`,
+      );
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return new ApiProblem('unsupported-media-type', '请使用 UTF-8 编码的 JSON / use UTF-8 JSON');

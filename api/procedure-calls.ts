@@ -84,16 +84,18 @@ export async function reportRefusal(
 export async function startOnce(
   client: Client,
   workflowType: string,
-  opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[] },
+  opts: { workflowId: string; taskQueue: string; args: unknown[]; typedSearchAttributes?: SearchAttributePair[]; memo?: Record<string, unknown> },
   idempotency?: { key: string; fingerprint: string },
   receivedAt: string = new Date().toISOString(),
 ): Promise<{ handle: WorkflowHandle; receivedAt: string }> {
+  const { memo: extraMemo, ...rest } = opts;
+  const keyMemo = idempotency ? { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint, receivedAt } : {};
   try {
     const handle = await client.workflow.start(workflowType, {
-      ...opts,
+      ...rest,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      ...(idempotency ? { memo: { idempotencyKey: idempotency.key, idempotencyFingerprint: idempotency.fingerprint, receivedAt } } : {}),
+      ...(extraMemo || idempotency ? { memo: { ...extraMemo, ...keyMemo } } : {}),
     });
     return { handle, receivedAt };
   } catch (err) {

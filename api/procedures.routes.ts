@@ -11,6 +11,7 @@ import { assertDocumentsStored } from './documents/references';
 import { handle, parseWith, requireJson } from './http';
 import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
+import { PUBLIC_LISTING_MEMO, publicListingOf } from './public.routes';
 import type { RouteDoc } from './route-doc';
 import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFilter } from './visibility';
 
@@ -107,7 +108,13 @@ export function proceduresRouter(ctx: RouteContext): Router {
       const started = await startOnce(
         ctx.client,
         'decisionProcedure',
-        { workflowId: procedureWorkflowId(start.procedureKey), taskQueue: ctx.config.temporal.taskQueue, args: [input] },
+        {
+          workflowId: procedureWorkflowId(start.procedureKey),
+          taskQueue: ctx.config.temporal.taskQueue,
+          args: [input],
+          // What the public list needs beyond the search attributes, fixed at the start (api/public.routes.ts).
+          memo: { [PUBLIC_LISTING_MEMO]: publicListingOf(start) },
+        },
         idempotency,
         receivedAt,
       );

@@ -1,8 +1,9 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { currentDraft, documentRefSchema, type ProcedureState } from '../domain';
+import { procedureKeyOf } from '../workflows/ids';
 import { procedureStateQuery } from '../workflows/messages';
 import { catalogLocation, readCatalog } from './catalog.routes';
 import type { RouteContext } from './context';
@@ -10,7 +11,7 @@ import { handlePublic, parseWith } from './http';
 import { ApiProblem, sendProblem } from './problem';
 import { procedureHandle, queryState } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
-import { listPage, unitFilter } from './visibility';
+import { LATEST_RUN, listPage, pageTokenSchema, sa, unitFilter } from './visibility';
 
 /*
  * What anyone may read without a token (R-61: decisions are published; R-02: so is the
@@ -43,6 +44,47 @@ type PublicDecision = z.infer<typeof publicDecisionSchema>;
 
 const isPublic = (s: ProcedureState) => s.after.publication !== undefined && !s.attributes.nonDisclosable;
 
+/*
+ * The public list is answered from the visibility store alone — search attributes plus a memo
+ * the API writes when it starts a procedure — never by querying each workflow of a page. The
+ * memo holds what the list needs and the search attributes do not: the title and whether the
+ * item may be disclosed (both fixed at the start, domain/apply.ts). The full text, channels and
+ * dates of a decision are read one at a time (GET /public/decisions/{key}).
+ */
+export const PUBLIC_LISTING_MEMO = 'publicListing';
+const publicListingSchema = z.object({ title: z.string(), disclosable: z.boolean() });
+export type PublicListing = z.infer<typeof publicListingSchema>;
+
+export function publicListingOf(start: { title: string; attributes: { nonDisclosable?: boolean } }): PublicListing {
+  return { title: start.title, disclosable: start.attributes.nonDisclosable !== true };
+}
+
+export const publicDecisionSummarySchema = z.object({
+  procedureKey: z.string(),
+  title: z.string(),
+  category: z.string().optional(),
+  decisionOrgan: z.string().optional(),
+  sponsorUnit: z.string().optional(),
+  stage: z.string().optional(),
+  href: z.string(),
+});
+type PublicDecisionSummary = z.infer<typeof publicDecisionSummarySchema>;
+
+function summaryOf(w: WorkflowExecutionInfo, title: string): PublicDecisionSummary {
+  const key = procedureKeyOf(w.workflowId) ?? w.workflowId;
+  const get = w.typedSearchAttributes;
+  const opt = (name: string, v: string | undefined) => (v === undefined ? {} : { [name]: v });
+  return {
+    procedureKey: key,
+    title,
+    ...opt('category', get.get(sa.DecisionCategory)),
+    ...opt('decisionOrgan', get.get(sa.DecisionOrgan)),
+    ...opt('sponsorUnit', get.get(sa.SponsorUnit)),
+    ...opt('stage', get.get(sa.ProcedureStage)),
+    href: `/public/decisions/${encodeURIComponent(key)}`,
+  };
+}
+
 function publicView(s: ProcedureState): PublicDecision {
   const pub = s.after.publication;
   if (!pub) throw new Error('not published');
@@ -73,7 +115,7 @@ function publicView(s: ProcedureState): PublicDecision {
 
 const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(20).default(10),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/).optional(),
+  pageToken: pageTokenSchema.optional(),
 });
 const publicCatalogParams = z.object({ organ: unitFilter, year: z.coerce.number().int().min(2000).max(2100) });
 
@@ -100,18 +142,24 @@ export function publicRouter(ctx: RouteContext): Router {
         ctx.client,
         [
           { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
+          LATEST_RUN,
           { field: 'ProcedureStage', op: 'IN', value: AFTER_PUBLICATION },
         ],
         q.pageSize,
         q.pageToken,
       );
-      // Search attributes do not say whether an item is disclosable, so each is read (≤ 20 per page).
-      const states = await Promise.all(
-        page.executions.map((w) => ctx.client.workflow.getHandle(w.workflowId).query(procedureStateQuery).catch(() => undefined)),
-      );
-      const items = states
-        .filter((s): s is ProcedureState => s !== undefined && isPublic(s))
-        .map((s) => ({ ...publicView(s), href: `/public/decisions/${encodeURIComponent(s.procedureKey)}` }));
+      const items = (
+        await Promise.all(
+          page.executions.map(async (w): Promise<PublicDecisionSummary | undefined> => {
+            const listing = publicListingSchema.safeParse(w.memo?.[PUBLIC_LISTING_MEMO]);
+            if (listing.success) return listing.data.disclosable ? summaryOf(w, listing.data.title) : undefined;
+            // Started without the memo (before it existed, or an amendment the workflow started, R-65):
+            // only then is the procedure itself asked whether it may be listed.
+            const s = await ctx.client.workflow.getHandle(w.workflowId).query(procedureStateQuery).catch(() => undefined);
+            return s && isPublic(s) ? summaryOf(w, s.title) : undefined;
+          }),
+        )
+      ).filter((i): i is PublicDecisionSummary => i !== undefined);
       return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
     }),
   );
@@ -151,7 +199,7 @@ export const publicDocs: RouteDoc[] = [
     summary: '已公布的决策 / Published decisions (R-61)',
     tags: ['public'],
     query: pageQuery,
-    responses: { 200: { description: '一页结果 / one page', schema: z.object({ items: z.array(publicDecisionSchema), nextPageToken: z.string().optional() }) } },
+    responses: { 200: { description: '一页结果（每项的全文见其 href）/ one page (each item’s full text at its href)', schema: z.object({ items: z.array(publicDecisionSummarySchema), nextPageToken: z.string().optional() }) } },
   },
   {
     id: 'readPublishedDecision',

@@ -2,7 +2,7 @@ import { opsDocs, opsRouter } from './ops.routes';
 import { taskDocs, tasksRouter } from './tasks.routes';
 import { ApiRefusalLog } from '../audit/api-refusal-log';
 import { auditDocs, auditRouter, type AuditRouteDeps } from './audit.routes';
-import { recordPendingRefusal, refusalSink } from './refusal-sink';
+import { recordPendingRefusal, refusalSink, type AuthFailureLimit } from './refusal-sink';
 import type { Client } from '@temporalio/client';
 import { Router, type ErrorRequestHandler } from 'express';
 import { defaultCalendar, defaultPolicy, rulesFor, type JurisdictionPolicy, type WorkingCalendar } from '../domain';
@@ -21,6 +21,7 @@ import { procedureDocs, proceduresRouter } from './procedures.routes';
 import { publicDocs, publicRouter } from './public.routes';
 import type { RouteDoc } from './route-doc';
 import { UnitDirectory, directoryFileOf } from './unit-directory';
+import { configurePageTokens } from './visibility';
 
 export interface ApiDeps {
   client: Client;
@@ -37,6 +38,8 @@ export interface ApiDeps {
   documentMaxBytes?: number;
   /** Default: 60 requests a minute per client address. */
   publicRateLimit?: { windowMs: number; limit: number };
+  /** Failed authentications per client address before 429; default: AUTH_FAILURE_LIMIT a minute. */
+  authFailureRateLimit?: AuthFailureLimit;
   /** Default: `DATA_DIR/audit/api-refusals.jsonl`. */
   refusals?: ApiRefusalLog;
   /** The units that exist (DIRECTORY_FILE or `DATA_DIR/directory.json`); tests pass their own. */
@@ -72,9 +75,11 @@ export function createApiRouters(deps: ApiDeps): Router {
     documentMaxBytes: deps.documentMaxBytes ?? DOCUMENT_MAX_BYTES,
     publicRateLimit: deps.publicRateLimit ?? { windowMs: 60_000, limit: 60 },
   };
+  configurePageTokens(deps.config.auth.jwtSecret);
   const refusals = deps.refusals ?? ApiRefusalLog.inDataDir(deps.config.dataDir);
   const router = Router();
-  router.use(refusalSink(refusals));
+  const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };
+  router.use(refusalSink(refusals, failures));
   router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), publicRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
   router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));

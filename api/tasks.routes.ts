@@ -6,13 +6,13 @@ import type { RouteContext } from './context';
 import { handle, parseWith } from './http';
 import { procedureLocation } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
-import { listPage, sa } from './visibility';
+import { listPage, pageTokenSchema, sa } from './visibility';
 
 const tasksQuery = z.object({
   /** Only the tasks whose due date has passed (the Overdue search attribute). */
   overdue: z.enum(['true', 'false']).optional(),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
-  pageToken: z.string().max(2000).optional(),
+  pageToken: pageTokenSchema.optional(),
 });
 
 export const taskSchema = z.object({

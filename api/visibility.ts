@@ -1,8 +1,11 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isGrpcServiceError } from '@temporalio/client';
 import { z } from 'zod';
 import { ROLES, STAGES, categorySchema } from '../domain';
 import { SEARCH_ATTRIBUTES, type SearchAttributeName } from '../runtime/search-attributes';
+import { invalidInput } from './problem';
 
 /*
  * Lists are visibility queries on search attributes. A query is never made by pasting user
@@ -18,7 +21,7 @@ export { STAGES };
 export type QueryField = SearchAttributeName | 'WorkflowType' | 'ExecutionStatus';
 export type QueryValue = string | number | boolean | Date;
 export type Clause =
-  | { field: QueryField; op: '=' | '<' | '>='; value: QueryValue }
+  | { field: QueryField; op: '=' | '!=' | '<' | '>='; value: QueryValue }
   | { field: QueryField; op: 'IN'; value: QueryValue[] };
 
 const FIELDS = new Set<string>([...Object.keys(SEARCH_ATTRIBUTES), 'WorkflowType', 'ExecutionStatus']);
@@ -70,9 +73,13 @@ export const awaitingFilter = z
   .regex(SAFE_VALUE, SAFE_MESSAGE)
   .refine((v) => roleNames.includes(v.split(':')[0] ?? ''), '应为 角色 或 角色:单位 / expected role or role:unit');
 
+const PAGE_TOKEN_MESSAGE = '翻页令牌无效：请使用上一页返回的 nextPageToken / invalid page token: use the nextPageToken of the previous page';
+/** A page token as the API hands it out (base64url of the server's opaque bytes). */
+export const pageTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, PAGE_TOKEN_MESSAGE);
+
 const page = {
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  pageToken: z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, '翻页令牌无效 / invalid page token').optional(),
+  pageToken: pageTokenSchema.optional(),
 };
 
 export const procedureFilterSchema = z.object({
@@ -90,8 +97,14 @@ export const procedureFilterSchema = z.object({
 });
 export type ProcedureFilter = z.infer<typeof procedureFilterSchema>;
 
+/**
+ * One item per procedure: a procedure that continued as new has a closed run per
+ * continuation besides its latest run; only the latest (running or ended for good) is listed.
+ */
+export const LATEST_RUN: Clause = { field: 'ExecutionStatus', op: '!=', value: 'ContinuedAsNew' };
+
 export function procedureClauses(f: ProcedureFilter): Clause[] {
-  const out: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }];
+  const out: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }, LATEST_RUN];
   if (f.stage) out.push({ field: 'ProcedureStage', op: '=', value: f.stage });
   if (f.sponsorUnit) out.push({ field: 'SponsorUnit', op: '=', value: f.sponsorUnit });
   if (f.decisionOrgan) out.push({ field: 'DecisionOrgan', op: '=', value: f.decisionOrgan });
@@ -115,19 +128,66 @@ export interface ListPage {
   nextPageToken?: string;
 }
 
-/** One page of a visibility query; the page token is opaque bytes, carried as base64url. */
+/*
+ * Page tokens are the server's opaque bytes, signed by the API: a token the API did not hand out
+ * (forged, truncated, edited) is refused as a 400 before the server sees it — a visibility store
+ * may answer such bytes with an internal error, after retries, rather than INVALID_ARGUMENT.
+ * The key comes from the JWT secret (configurePageTokens), so every API process of a deployment
+ * accepts the others' tokens; without one it is random per process.
+ */
+const MAC_CHARS = 22; // 16 bytes in base64url
+let pageTokenKey: Buffer = randomBytes(32);
+
+/** Derives the page-token key from a secret the API processes share. */
+export function configurePageTokens(secret: string | undefined): void {
+  if (secret) pageTokenKey = createHmac('sha256', secret).update('decision-procedures page token').digest();
+}
+
+const macOf = (bytes: Uint8Array) => createHmac('sha256', pageTokenKey).update(bytes).digest().subarray(0, 16).toString('base64url');
+
+export function encodePageToken(bytes: Uint8Array): string {
+  return `${macOf(bytes)}${Buffer.from(bytes).toString('base64url')}`;
+}
+
+/** The server's bytes of a token this API handed out; undefined for any other string. */
+export function decodePageToken(token: string): Buffer | undefined {
+  if (token.length <= MAC_CHARS) return undefined;
+  const bytes = Buffer.from(token.slice(MAC_CHARS), 'base64url');
+  const mac = Buffer.from(token.slice(0, MAC_CHARS));
+  const expected = Buffer.from(macOf(bytes));
+  return mac.length === expected.length && timingSafeEqual(mac, expected) ? bytes : undefined;
+}
+
+/** gRPC INVALID_ARGUMENT: what the server answers to a page token it cannot read. */
+const INVALID_ARGUMENT = 3;
+
+/**
+ * One page of a visibility query; the page token is opaque bytes, carried as base64url. A token
+ * the server cannot read (forged, truncated, from another query) is the caller's mistake: a 400
+ * naming the field, not a 500.
+ */
 export async function listPage(client: Client, clauses: Clause[], pageSize: number, pageToken?: string): Promise<ListPage> {
   const namespace = client.options.namespace;
-  const res = await client.workflowService.listWorkflowExecutions({
-    namespace,
-    query: buildQuery(clauses),
-    pageSize,
-    ...(pageToken ? { nextPageToken: Buffer.from(pageToken, 'base64url') } : {}),
-  });
+  const query = buildQuery(clauses);
+  const nextPageToken = pageToken ? decodePageToken(pageToken) : undefined;
+  if (pageToken && !nextPageToken) throw invalidInput([{ path: 'query.pageToken', message: PAGE_TOKEN_MESSAGE }]);
+  const res = await client.workflowService
+    .listWorkflowExecutions({
+      namespace,
+      query,
+      pageSize,
+      ...(nextPageToken ? { nextPageToken } : {}),
+    })
+    .catch((err: unknown) => {
+      if (pageToken && isGrpcServiceError(err) && err.code === INVALID_ARGUMENT) {
+        throw invalidInput([{ path: 'query.pageToken', message: PAGE_TOKEN_MESSAGE }]);
+      }
+      throw err;
+    });
   const executions = await Promise.all(
     (res.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
   );
-  const next = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : undefined;
+  const next = res.nextPageToken && res.nextPageToken.length > 0 ? encodePageToken(res.nextPageToken) : undefined;
   return { executions: executions as WorkflowExecutionInfo[], ...(next ? { nextPageToken: next } : {}) };
 }
 

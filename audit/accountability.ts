@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { delayedDecisionAt, fold, isUndecided, type DomainEvent, type EventType } from '../domain';
-import type { ApiRefusalLog, ApiRefusalRecord } from './api-refusal-log';
+import { claimed, type ApiRefusalLog, type ApiRefusalRecord } from './api-refusal-log';
 import { EVENT_INFO, beijingTime, rulesOf } from './event-catalog';
 import type { RecordedEvent } from './events-from-history';
 import { listProcedures, type ProcedureFilter } from './procedure-list';
@@ -111,7 +111,7 @@ export function refusedActs(refusals: readonly ApiRefusalRecord[], who: Who): Ac
       at: r.at,
       beijingTime: beijingTime(r.at),
       kind: 'refused' as const,
-      action: `API 拒绝 ${r.status} / refused by the API: ${r.route ?? `${r.method} ${r.path}`}`,
+      action: `API 拒绝 ${r.status} / refused by the API: ${r.route ?? `${r.method}${claimed(r.path, '请求所称路径 / path as sent')}`}`,
       eventType: 'ApiRefused',
       ...(r.actor ? { person: { personId: r.actor.personId, ...(r.actor.name ? { name: r.actor.name } : {}) } } : {}),
       ...(r.actor?.role ? { role: r.actor.role } : {}),

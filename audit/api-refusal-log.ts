@@ -18,8 +18,12 @@ import { GENESIS, chainLink } from './canonical-json';
 export const apiRefusalSchema = z.object({
   /** ISO-8601 instant of the refusal. */
   at: z.iso.datetime({ offset: true }),
-  /** 401: no or invalid token; 403: role or unit (RULES.md §1); 409: an outsider's command refused for missing steps, which the procedure's history does not keep. */
-  status: z.union([z.literal(401), z.literal(403), z.literal(409)]),
+  /**
+   * 401: no or invalid token; 403: role or unit (RULES.md §1); 409: an outsider's command refused
+   * for missing steps, which the procedure's history does not keep; 429: a client's failed
+   * authentications passed the limit (one entry per window and client, not one per request).
+   */
+  status: z.union([z.literal(401), z.literal(403), z.literal(409), z.literal(429)]),
   /** The route's id in api/authorization.ts (for command routes: the command's wire name). */
   route: z.string().max(200).optional(),
   method: z.string().max(16),
@@ -34,6 +38,53 @@ export const apiRefusalSchema = z.object({
   requestId: z.string().max(128).optional(),
 });
 export type ApiRefusal = z.infer<typeof apiRefusalSchema>;
+
+/** Appended to a caller-supplied string cut to fit (so a reader sees it was cut). */
+export const CUT_MARK = '…[已截断 / cut]';
+/** Longest caller-supplied string a refusal keeps (path, procedure key, claimed role…). */
+export const CALLER_TEXT_MAX = 200;
+
+/** `s` at most `max` characters long, marked when cut. */
+export function cut(s: string, max: number = CALLER_TEXT_MAX): string {
+  return s.length <= max ? s : `${s.slice(0, Math.max(0, max - CUT_MARK.length))}${CUT_MARK}`;
+}
+
+/**
+ * A caller's string as readers of the record see it: cut, in quotes, on one line (control, line
+ * and direction characters escaped), labelled as what the request claimed — never as words of
+ * the system. For the auditor's timeline and every other rendering of a refusal.
+ */
+export function claimed(s: string, label = '请求所称'): string {
+  const quoted = JSON.stringify(cut(s)).replace(/[\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `（${label}：${quoted}）`;
+}
+
+/**
+ * Every string of a refusal cut to what the schema allows, so a refusal is never dropped for
+ * an overlong value (an 8 KB X-Acting-Role header, a token with many roles): it is recorded cut.
+ */
+export function boundRefusal(r: ApiRefusal): ApiRefusal {
+  const a = r.actor;
+  return {
+    ...r,
+    ...(r.route !== undefined ? { route: cut(r.route, 200) } : {}),
+    method: cut(r.method, 16),
+    path: cut(r.path, CALLER_TEXT_MAX),
+    ...(r.procedureKey !== undefined ? { procedureKey: cut(r.procedureKey, CALLER_TEXT_MAX) } : {}),
+    ...(a
+      ? {
+          actor: {
+            personId: cut(a.personId, 128),
+            ...(a.name !== undefined ? { name: cut(a.name, 128) } : {}),
+            ...(a.unit !== undefined ? { unit: cut(a.unit, 128) } : {}),
+            ...(a.role !== undefined ? { role: cut(a.role, 128) } : {}),
+          },
+        }
+      : {}),
+    reason: cut(r.reason, 2000),
+    ...(r.requestId !== undefined ? { requestId: cut(r.requestId, 128) } : {}),
+  };
+}
 
 /** One line of the log: the refusal, its position and its link in the chain. */
 export interface ApiRefusalRecord extends ApiRefusal {
@@ -78,7 +129,7 @@ export class ApiRefusalLog {
    * line is fsync'ed), so await it before answering the 401/403.
    */
   append(refusal: ApiRefusal): Promise<ApiRefusalRecord> {
-    const entry = apiRefusalSchema.parse(refusal);
+    const entry = apiRefusalSchema.parse(boundRefusal(refusal));
     const run = this.queue.then(() => this.withLock(() => this.write(entry)));
     this.queue = run.catch(() => undefined);
     return run;
@@ -216,18 +267,18 @@ export function procedureKeyOfPath(url: string): string | undefined {
 /** A refusal entry from the request being refused (for the API's auth and authorization code). */
 export function refusalEntry(
   req: RefusedRequest,
-  r: { status: 401 | 403 | 409; reason: string; route?: string; actor?: ApiRefusal['actor']; at?: string },
+  r: { status: ApiRefusal['status']; reason: string; route?: string; actor?: ApiRefusal['actor']; at?: string },
 ): ApiRefusal {
   const key = procedureKeyOfPath(req.originalUrl);
-  return {
+  return boundRefusal({
     at: r.at ?? new Date().toISOString(),
     status: r.status,
     ...(r.route ? { route: r.route } : {}),
     method: req.method,
-    path: req.originalUrl.slice(0, 2000),
+    path: req.originalUrl,
     ...(key ? { procedureKey: key } : {}),
     ...(r.actor ? { actor: r.actor } : {}),
-    reason: r.reason.slice(0, 2000),
-    ...(typeof req.id === 'string' || typeof req.id === 'number' ? { requestId: String(req.id).slice(0, 128) } : {}),
-  };
+    reason: r.reason,
+    ...(typeof req.id === 'string' || typeof req.id === 'number' ? { requestId: String(req.id) } : {}),
+  });
 }

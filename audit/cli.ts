@@ -196,7 +196,7 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
           return check.problems.length === 0 ? 0 : 1;
         }
         const list = await log.list({ ...(v.procedure ? { procedureKey: v.procedure } : {}), ...(v.person ? { personId: v.person } : {}) });
-        print(json, list, () => list.map((r) => `#${r.seq} ${r.at} ${r.status} ${r.method} ${r.path} ${r.actor?.personId ?? '-'} ${r.reason}`).join('\n') || '没有记录 / none');
+        print(json, list, () => list.map((r) => `#${r.seq} ${r.at} ${r.status} ${r.method} ${JSON.stringify(r.path)} ${r.actor?.personId ?? '-'} ${JSON.stringify(r.reason)}`).join('\n') || '没有记录 / none');
         return 0;
       }
       case 'keygen': {

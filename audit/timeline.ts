@@ -1,5 +1,5 @@
 import type { DocumentRef, DomainEvent, MissingItem } from '../domain';
-import type { ApiRefusalRecord } from './api-refusal-log';
+import { claimed, type ApiRefusalRecord } from './api-refusal-log';
 import { EVENT_INFO, beijingTime, commandTitle, documentsOf, rulesOf } from './event-catalog';
 import type { ExtractedEvents, EventSource, RecordedEvent } from './events-from-history';
 
@@ -111,20 +111,31 @@ function fromEvent(r: RecordedEvent): Omit<TimelineEntry, 'seq'> {
   };
 }
 
+const REFUSAL_WHY: Record<number, string> = {
+  401: '未认证 / not authenticated',
+  403: '无权办理（角色或单位）/ forbidden (role or unit)',
+  429: '认证失败过多，已限流 / rate limited after failed authentications',
+};
+
+/**
+ * A refusal from the API's log. What the request itself supplied (its path, a role it named)
+ * is shown only quoted and labelled as the request's claim; the recorded reason is quoted too,
+ * so no text a caller sent can read as the system's words or start a line of its own.
+ */
 function fromRefusal(r: ApiRefusalRecord): Omit<TimelineEntry, 'seq'> {
   const title = r.route ? commandTitle(r.route) : undefined;
-  const why = r.status === 401 ? '未认证 / not authenticated' : '无权办理（角色或单位）/ forbidden (role or unit)';
+  const why = REFUSAL_WHY[r.status] ?? String(r.status);
   return {
     at: r.at,
     beijingTime: beijingTime(r.at),
     actor: r.actor ?? {},
-    action: `API 拒绝请求 / API refused: ${title ?? r.route ?? `${r.method} ${r.path}`}`,
+    action: `API 拒绝请求 / API refused: ${title ?? r.route ?? `${r.method}${claimed(r.path, '请求所称路径 / path as sent')}`}`,
     eventType: 'ApiRefused',
     ...(r.route ? { command: r.route } : {}),
     // RULES.md §1 and §3: a person acts only within their role and unit; refusals are recorded.
     ruleIds: [],
     documents: [],
-    gate: { accepted: false, text: `拒绝 ${r.status}：${why}；${r.reason}` },
+    gate: { accepted: false, text: `拒绝 ${r.status}：${why}${claimed(r.reason, 'API 记录的理由 / reason recorded')}` },
     source: { kind: 'api-refusal-log', seq: r.seq, hash: r.hash },
   };
 }
@@ -145,7 +156,8 @@ export function buildTimeline(procedureKey: string, extracted: ExtractedEvents, 
 
 const who = (a: TimelineEntry['actor']): string => {
   if (!a.personId) return '（未认证 / unauthenticated）';
-  const role = a.role ? `${ROLE_TITLES[a.role] ?? a.role} ${a.role}` : '';
+  // A role that is not one of ours came from the request (X-Acting-Role): the caller's claim.
+  const role = a.role ? (ROLE_TITLES[a.role] ? `${ROLE_TITLES[a.role]} ${a.role}` : claimed(a.role, '请求所称角色 / role as sent')) : '';
   return [`${a.name ?? ''} (${a.personId})`, role, a.unit].filter(Boolean).join(' · ');
 };
 

@@ -21,3 +21,4 @@ export * from './policy-time';
 export * from './deadlines';
 export * from './parties';
 export * from './views';
+export * from './strict';

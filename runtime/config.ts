@@ -28,6 +28,12 @@ const port = (def: string) =>
     def,
   );
 
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+/** `12h` → 43200 (the format is checked by the schema first). */
+export function durationSeconds(text: string): number {
+  return Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS];
+}
+
 const nonBlank = z.string().regex(/^\S+$/, { error: '不能包含空白字符 / must not contain whitespace' });
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -64,6 +70,22 @@ export const envSchema = z.object({
   JWT_SECRET: opt(z.string().min(32, { error: '至少 32 个字符 / must be at least 32 characters' })),
   JWT_JWKS_URL: opt(
     z.url({ protocol: /^https?$/, error: '应为 http(s) 地址 / must be an http(s) URL' }),
+  ),
+  /** Longest a bearer token may live (exp − iat), e.g. `12h`, `30m`, `1d`; longer-lived tokens are refused. */
+  JWT_MAX_LIFETIME: withDefault(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,6}(s|m|h|d)$/, { error: '应为时长,例如 12h、30m、1d / expected a duration such as 12h, 30m, 1d' })
+      .transform(durationSeconds),
+    '12h',
+  ),
+  /**
+   * Requests that fail authentication (no, bad or expired token) per minute and client address;
+   * beyond it they are answered 429 and no longer each written to the refusal log.
+   */
+  AUTH_FAILURE_LIMIT: withDefault(
+    z.string().regex(/^[1-9]\d{0,6}$/, { error: '应为正整数 / must be a positive integer' }).transform(Number),
+    '20',
   ),
   JWT_ISSUER: opt(z.string()),
   JWT_AUDIENCE: opt(z.string()),
@@ -114,6 +136,10 @@ export type TemporalConfig =
 export interface AuthConfig {
   /** HS256 secret; absent only when tokens are verified through JWKS alone. */
   jwtSecret?: string;
+  /** Longest lifetime (exp − iat, in seconds) of a token the API accepts; default 12 h. */
+  maxLifetimeSeconds?: number;
+  /** Failed authentications per minute and client address before 429 (default 20). */
+  failureLimitPerMinute?: number;
   jwks?: { url: string; issuer: string; audience: string };
 }
 
@@ -285,7 +311,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     };
   }
 
-  const auth: AuthConfig = {};
+  const auth: AuthConfig = { maxLifetimeSeconds: v.JWT_MAX_LIFETIME, failureLimitPerMinute: v.AUTH_FAILURE_LIMIT };
   if (v.JWT_SECRET) auth.jwtSecret = v.JWT_SECRET;
   else if (temporal.mode === 'embedded' && !v.JWT_JWKS_URL) {
     const secret = problems.length === 0 ? embeddedJwtSecret(dataDir, problems) : undefined;

@@ -4,6 +4,18 @@ import pino from 'pino';
 export type AppLogger = pino.Logger;
 
 /**
+ * Secrets never reach a log line: bearer tokens, cookies and API keys in request and response
+ * headers (pino-http logs both), and the configuration's keys and secrets should one be logged.
+ */
+export const REDACTED = '[已隐去 / redacted]';
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'api-key', 'x-temporal-api-key'];
+const SECRET_FIELDS = ['apiKey', 'jwtSecret', 'password', 'secret', 'token'];
+export const REDACT_PATHS: string[] = [
+  ...SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `res.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
+];
+
+/**
  * One JSON stream for the whole service: API requests, the worker, the SDK's workflow and
  * activity logs and the embedded dev server all write here, so one `grep`/`jq` follows a
  * procedure across them. `destination` lets tests capture the lines.
@@ -16,6 +28,7 @@ export function createLogger(level: pino.LevelWithSilent, destination?: pino.Des
       timestamp: pino.stdTimeFunctions.isoTime,
       // Level names read better than pino's numbers for operators grepping the stream.
       formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
     },
     // Synchronous stdout: lines keep their order and none is lost when the process exits right after.
     destination ?? pino.destination({ dest: 1, sync: true }),

@@ -4,13 +4,14 @@
  *
  *   npm run -s mint-token -- --person p-sponsor-1 --name 李科长 --unit 某市交通运输局 --role sponsor
  *
- * Options: --person (sub), --name, --unit, --role (repeatable), --ttl (default 8h, e.g. 30m, 7d).
+ * Options: --person (sub), --name, --unit, --role (repeatable), --ttl (default 8h, e.g. 30m, 12h;
+ * at most JWT_MAX_LIFETIME, 12 h by default: the API refuses longer-lived tokens).
  * Run it with the same DATA_DIR / JWT_SECRET as the service.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { claimsSchema, mintToken } from '../api/auth/tokens';
-import { ConfigError, loadConfig } from '../runtime/config';
+import { ConfigError, durationSeconds, loadConfig } from '../runtime/config';
 
 const USAGE = '用法 / usage: npm run -s mint-token -- --person <id> --name <姓名> --unit <单位> --role <角色> [--role …] [--ttl 8h]';
 
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
     },
   });
   const claims = claimsSchema.safeParse({ sub: values.person, name: values.name, unit: values.unit, roles: values.role });
-  const ttl = z.string().regex(/^\d+\s?(s|m|h|d|w)$/).safeParse(values.ttl);
+  const ttl = z.string().regex(/^[1-9]\d{0,6}(s|m|h|d)$/).safeParse(values.ttl);
   if (!claims.success || !ttl.success) {
     const problems = [...(claims.error?.issues ?? []), ...(ttl.error?.issues.map((i) => ({ ...i, path: ['ttl'] })) ?? [])];
     for (const i of problems) console.error(`  --${String(i.path[0] === 'sub' ? 'person' : i.path[0] === 'roles' ? 'role' : i.path[0])}: ${i.message}`);
@@ -35,6 +36,11 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.auth.jwtSecret) {
     console.error('未配置 JWT_SECRET：令牌由 OIDC 签发方提供 / no JWT_SECRET configured: tokens come from the OIDC issuer');
+    process.exit(2);
+  }
+  const max = config.auth.maxLifetimeSeconds;
+  if (max !== undefined && durationSeconds(ttl.data) > max) {
+    console.error(`  --ttl: 不得超过 JWT_MAX_LIFETIME（${max} 秒）/ at most JWT_MAX_LIFETIME (${max} s): the API refuses longer-lived tokens`);
     process.exit(2);
   }
   const { sub, name, unit, roles } = claims.data;

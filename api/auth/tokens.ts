@@ -51,6 +51,28 @@ function principalOf(payload: JWTPayload): Principal {
   return { personId: sub, name, unit, roles: [...new Set(roles)] };
 }
 
+/** Default longest token lifetime (exp − iat): 12 hours (JWT_MAX_LIFETIME). */
+export const DEFAULT_MAX_LIFETIME_S = 12 * 3600;
+/** Clock difference tolerated between the issuer and this service. */
+const CLOCK_TOLERANCE_S = 60;
+
+/**
+ * A token must say when it was issued and when it expires, and live no longer than the cap:
+ * a token valid until the year 9999 is a password that never changes. Bounding exp − iat, with
+ * `iat` not in the future and `exp` not past, also bounds the token's age (what jose's
+ * `maxTokenAge` does), so one check covers both.
+ */
+function checkLifetime(payload: JWTPayload, maxLifetimeS: number): void {
+  const { iat, exp } = payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number') {
+    throw new TokenError('令牌须含签发时间 iat 与过期时间 exp / the token must carry iat and exp');
+  }
+  if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) throw new TokenError('令牌的签发时间在未来 / the token is issued in the future (iat)');
+  if (exp - iat > maxLifetimeS) {
+    throw new TokenError(`令牌有效期超过上限 ${maxLifetimeS} 秒 / the token lives longer than the limit of ${maxLifetimeS} s (exp − iat)`);
+  }
+}
+
 /**
  * Verifies a bearer token with whatever the configuration provides: the HS256 secret for
  * tokens whose header says HS256, the JWKS for the others. Every failure is a TokenError
@@ -59,6 +81,10 @@ function principalOf(payload: JWTPayload): Principal {
 export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
   const secret = auth.jwtSecret ? new TextEncoder().encode(auth.jwtSecret) : undefined;
   const jwks = auth.jwks ? { ...auth.jwks, keys: createRemoteJWKSet(new URL(auth.jwks.url)) } : undefined;
+  const maxLifetimeS = auth.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_S;
+  // jose checks exp (an expired token is reported as such first); checkLifetime then requires iat,
+  // refuses one in the future and bounds exp − iat, which also bounds the token's age.
+  const limits = { requiredClaims: ['exp'], clockTolerance: CLOCK_TOLERANCE_S };
   return async (token) => {
     let alg: string | undefined;
     try {
@@ -72,8 +98,9 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
           algorithms: ['HS256'],
           issuer: LOCAL_ISSUER,
           audience: LOCAL_AUDIENCE,
-          requiredClaims: ['exp'],
+          ...limits,
         });
+        checkLifetime(payload, maxLifetimeS);
         return principalOf(payload);
       }
       if (jwks && alg && JWKS_ALGORITHMS.includes(alg)) {
@@ -81,21 +108,28 @@ export function createTokenVerifier(auth: AuthConfig): TokenVerifier {
           algorithms: JWKS_ALGORITHMS,
           issuer: jwks.issuer,
           audience: jwks.audience,
-          requiredClaims: ['exp'],
+          ...limits,
         });
+        checkLifetime(payload, maxLifetimeS);
         return principalOf(payload);
       }
     } catch (err) {
       if (err instanceof TokenError) throw err;
       // jose's codes (ERR_JWT_EXPIRED, ERR_JWS_SIGNATURE_VERIFICATION_FAILED…) are safe to show.
-      const code = (err as { code?: unknown }).code;
-      throw new TokenError(`令牌无效 / invalid token${typeof code === 'string' ? ` (${code})` : ''}`);
+      const { code, claim, reason } = err as { code?: unknown; claim?: unknown; reason?: unknown };
+      // A failed claim check names the claim (one of ours) and jose's reason (`missing`, `check_failed`).
+      const which = typeof claim === 'string' && typeof reason === 'string' ? `: ${claim} ${reason}` : '';
+      throw new TokenError(`令牌无效 / invalid token${typeof code === 'string' ? ` (${code}${which})` : ''}`);
     }
-    throw new TokenError(`不接受此签名算法 / signing algorithm not accepted: ${String(alg)}`);
+    // The header's `alg` is the caller's text: it is not echoed into answers and refusal logs.
+    throw new TokenError('不接受此签名算法 / signing algorithm not accepted');
   };
 }
 
-/** An HS256 token for one person (scripts/mint-token.ts, tests). `ttl` as jose reads it: '8h', '30d'. */
+/**
+ * An HS256 token for one person (scripts/mint-token.ts, tests). `ttl` as jose reads it: '8h',
+ * '30m' (at most JWT_MAX_LIFETIME, 12 h by default, or the API refuses it).
+ */
 export async function mintToken(secret: string, who: Principal, ttl: string | number = '8h'): Promise<string> {
   return new SignJWT({ name: who.name, unit: who.unit, roles: who.roles })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

@@ -9,6 +9,7 @@ import * as discussion from './discussion';
 import * as expertRisk from './expert-risk';
 import * as legality from './legality';
 import * as participation from './participation';
+import { parseStrict } from '../strict';
 import type { CommandContext, CommandSpec } from './spec';
 import * as start from './start';
 
@@ -117,7 +118,9 @@ export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, pa
  */
 export function check(name: string, s: ProcedureState, payload: unknown, ctx: CommandContext): unknown {
   const spec = commandSpec(name);
-  const p: unknown = (spec.schema as z.ZodType).parse(payload);
+  // Strict: a field the command does not know is refused here (the handler's lenient parse
+  // still replays recorded payloads that carry one).
+  const p: unknown = parseStrict(spec.schema as z.ZodType, payload);
   authorize(spec, s, ctx.actor, p);
   if (spec.stages && !spec.stages.includes(s.stage)) {
     throw new DomainError('INVALID_TRANSITION', `当前阶段（${s.stage}）不能办理「${spec.title}」`, spec.rules);

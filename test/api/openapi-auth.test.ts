@@ -107,6 +107,7 @@ describe('identity from an OIDC issuer’s JWKS (issue #4 item 2)', () => {
         .setSubject('p-oidc')
         .setIssuer('https://idp.example.gov.cn')
         .setAudience(over.aud ?? 'decision-api')
+        .setIssuedAt()
         .setExpirationTime('5m')
         .sign(over.key ?? privateKey);
     otherKey = other.privateKey;

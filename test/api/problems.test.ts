@@ -82,7 +82,7 @@ describe('401: who is calling must be proven', () => {
     isProblem(await request(h.app).get(url).set('Authorization', `Bearer ${foreign}`), 401);
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, sub: 'p', exp: 9e9 })).toString('base64url')}.`;
     isProblem(await request(h.app).get(url).set('Authorization', `Bearer ${unsigned}`), 401);
-    const noRoles = await new SignJWT({ name: 'x', unit: 'y', roles: ['king'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('p').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(secret());
+    const noRoles = await new SignJWT({ name: 'x', unit: 'y', roles: ['king'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('p').setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setIssuedAt().setExpirationTime('1h').sign(secret());
     const bad = await request(h.app).get(url).set('Authorization', `Bearer ${noRoles}`);
     isProblem(bad, 401);
     expect(bad.body.detail).toContain('roles');

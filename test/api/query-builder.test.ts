@@ -19,7 +19,7 @@ describe('visibility query builder', () => {
   it('names only whitelisted fields, with typed values from the parsed filter', () => {
     const f = procedureFilterSchema.parse({ stage: 'preparation', catalogYear: '2026', delayed: 'true', deadlineBefore: '2026-12-01T00:00:00+08:00' });
     expect(buildQuery(procedureClauses(f))).toBe(
-      "`WorkflowType` = 'decisionProcedure' AND `ProcedureStage` = 'preparation' AND `NextDeadline` < '2026-11-30T16:00:00.000Z' AND `CatalogYear` = 2026 AND `Delayed` = true",
+      "`WorkflowType` = 'decisionProcedure' AND `ExecutionStatus` != 'ContinuedAsNew' AND `ProcedureStage` = 'preparation' AND `NextDeadline` < '2026-11-30T16:00:00.000Z' AND `CatalogYear` = 2026 AND `Delayed` = true",
     );
     expect(() => buildQuery([{ field: 'RunId' as never, op: '=', value: 'x' }])).toThrow(/not queryable/);
     expect(procedureFilterSchema.safeParse({ stage: "preparation' OR '1'='1" }).success).toBe(false);

@@ -10,7 +10,9 @@ import { bearers, startStack, type Stack } from '../../bench/stack';
 /*
  * Fault injection: 500 (`npm test`) or 10,000 (`npm run fuzz`) malformed or hostile requests
  * (forged, expired or missing tokens, actors of the wrong role or unit, non-object or non-JSON bodies, odd
- * content types, hostile keys and paths, bad Idempotency-Keys) against a procedure waiting
+ * content types, hostile keys and paths, bad Idempotency-Keys) and valid-but-hostile ones (JSON
+ * nested 10,000 deep, forged page tokens, one command path spelled four ways under one key, a
+ * caller-chosen receivedAt, oversized unknown fields) against a procedure waiting
  * in its comment period. No answer is a 5xx, and its history gains no command: the only new
  * events a hostile request may cause are recorded refusals (R-50), never a step.
  */
@@ -44,8 +46,20 @@ afterAll(async () => {
 const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const printable = fc.string({ unit: fc.constantFrom(...'abcXYZ019-_./%?&=;:\'"<>{}[]()*$#@!~`\\ '.split('')), maxLength: 40 });
 
+/** One command's path spelled four ways (case, percent-encoding, trailing slash): one request. */
+const spellings = (command: string) => [
+  `/procedures/${KEY}/${command}`,
+  `/Procedures/${KEY}/${command}`,
+  `/procedures/${encodeURIComponent(KEY).replace(/-/g, '%2D')}/${command}`,
+  `/procedures/${KEY}/${command}/`,
+];
+
 const pathArb = fc.oneof(
   fc.constantFrom(...COMMAND_NAMES.map((c) => `/procedures/${KEY}/${kebab(c)}`)),
+  fc.constantFrom(...spellings('close-comment-period'), ...spellings('record-public-comment')),
+  // Page tokens the server never handed out.
+  fc.constantFrom('/procedures?pageToken=AAAA', '/me/tasks?pageToken=Zm9yZ2Vk', `/procedures?pageToken=${'A'.repeat(4096)}`, '/public/decisions?pageToken=eyJ4IjoxfQ'),
+  fc.base64String({ minLength: 4, maxLength: 200 }).map((t) => `/procedures?pageToken=${t.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`),
   fc.constantFrom('/procedures', '/documents', `/procedures/${KEY}`, '/procedures/../../etc/passwd', '/procedures/%00/close-procedure'),
   printable.map((s) => `/procedures/${encodeURIComponent(s)}/close-procedure`),
   printable.map((s) => `/procedures?stage=${encodeURIComponent(s)}&pageSize=${encodeURIComponent(s)}`),
@@ -69,6 +83,10 @@ const bodyArb = fc.oneof(
   fc.constant('{"explanation": {"sha256": "../../../etc/passwd", "size": -1}}'),
   fc.constant('x'.repeat(300_000)),
   fc.constant('{'.repeat(5000)),
+  // Valid but hostile: deep nesting, oversized unknown fields.
+  fc.constantFrom(`${'['.repeat(10_000)}${']'.repeat(10_000)}`, `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`),
+  fc.constant(JSON.stringify({ channel: '网站', padding: 'p'.repeat(500_000) })),
+  fc.constant(JSON.stringify({ reason: '执行完毕', __proto__: { admin: true }, extra: { nested: 'x'.repeat(100_000) } })),
 );
 
 const requestArb = fc.record({
@@ -77,7 +95,8 @@ const requestArb = fc.record({
   auth: authArb,
   body: bodyArb,
   contentType: fc.constantFrom('application/json', 'text/plain', 'application/pdf', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', undefined),
-  idempotencyKey: fc.option(fc.oneof(printable, fc.constant('k'.repeat(300))), { nil: undefined }),
+  // One key shared by many requests (and by the path spellings above) besides random ones.
+  idempotencyKey: fc.option(fc.oneof(printable, fc.constant('k'.repeat(300)), fc.constant('one-shared-key')), { nil: undefined }),
 });
 
 it(`${RUNS} hostile requests: no 5xx, no command applied`, async () => {
@@ -112,4 +131,20 @@ it('an expired token, or one signed with another key, is refused even for the de
     const res = await fetch(`${base}/procedures/${KEY}`, { headers: { Authorization: auth[who] ?? '' } });
     expect(res.status).toBe(401);
   }
+});
+
+it('a caller-chosen receivedAt on record-public-comment (past, far future, malformed) is never a 5xx', async () => {
+  const statuses: number[] = [];
+  for (const who of ['sponsor', 'organ', 'auditor']) {
+    for (const receivedAt of ['1970-01-01T00:00:00Z', '9999-12-31T23:59:59+08:00', '+275760-09-13T00:00:00Z', '2026-02-30T25:61:00+08:00', 'not a date', '']) {
+      const res = await fetch(`${base}/procedures/${KEY}/record-public-comment`, {
+        method: 'POST',
+        headers: { Authorization: auth[who] ?? '', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ channel: '网站', receivedAt }),
+      });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+  }
+  expect(statuses.filter((s) => s >= 500)).toEqual([]);
 });

@@ -23,7 +23,7 @@ import { procedureEventsQuery } from '../../workflows/messages';
  * until its clock has reached the alarm's time before it emits anything (a query task's clock
  * still reads the previous task's time) and drops the run; the next task replays it from history.
  */
-const DAY_MS = 15; // R-66's 365 days ≈ 5.5 s
+const DAY_MS = 40; // the R-66 reminder fires ≈ 14 s after the start: the query is sent well before it
 const KEY = 'query-after-timer';
 
 const rig = workerRig(DAY_MS);

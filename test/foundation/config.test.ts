@@ -125,7 +125,17 @@ describe('loadConfig', () => {
     });
     expect(c.auth).toEqual({
       jwks: { url: 'https://idp.example/.well-known/jwks.json', issuer: 'https://idp.example/', audience: 'decision-procedures' },
+      maxLifetimeSeconds: 12 * 3600,
+      failureLimitPerMinute: 20,
     });
+  });
+
+  it('caps token lifetimes (JWT_MAX_LIFETIME, default 12h) and failed authentications (AUTH_FAILURE_LIMIT, default 20)', () => {
+    const c = loadConfig({ DATA_DIR: tempDir('cfg'), JWT_MAX_LIFETIME: '30m', AUTH_FAILURE_LIMIT: '5' });
+    expect(c.auth).toMatchObject({ maxLifetimeSeconds: 1800, failureLimitPerMinute: 5 });
+    const problems = problemsOf({ DATA_DIR: tempDir('cfg'), JWT_MAX_LIFETIME: 'forever', AUTH_FAILURE_LIMIT: '0' });
+    expect(problems.JWT_MAX_LIFETIME).toMatch(/12h/);
+    expect(problems.AUTH_FAILURE_LIMIT).toMatch(/positive integer/);
   });
 
   it('in embedded mode generates a JWT secret once into DATA_DIR and reuses it', () => {

@@ -56,9 +56,13 @@ export function memoryLogger(level: 'info' | 'debug' | 'silent' = 'info'): { log
   return { logger, lines };
 }
 
-/** A validated configuration for an embedded server on test ports, from the same loader the service uses. */
+/**
+ * A validated configuration for an embedded server on test ports, from the same loader the service
+ * uses. Tests send many bad tokens on purpose, so failed authentications are not rate-limited
+ * unless a test sets AUTH_FAILURE_LIMIT (or the app's `authFailureRateLimit`) itself.
+ */
 export function testConfig(env: Record<string, string>): Config {
-  return loadConfig({ DATA_DIR: tempDir('data'), JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', ...env });
+  return loadConfig({ DATA_DIR: tempDir('data'), JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', AUTH_FAILURE_LIMIT: '1000000', ...env });
 }
 
 /** The workflow bundle of workflows/index.ts, built once per test file. */
