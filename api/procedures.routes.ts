@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedureSchema, type Role } from '../domain';
 import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
 import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
+import { WORKFLOW_VERSION } from '../workflows/patches';
 import { actorOf, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
 import { assertCatalogEntry } from './catalog-entry';
 import type { RouteContext } from './context';
@@ -104,7 +105,7 @@ export function proceduresRouter(ctx: RouteContext): Router {
       startProcedure(start, { now: receivedAt, actor, calendar }, policy);
       await assertCatalogEntry(ctx.client, start);
       await assertDocumentsStored(ctx.documents, start);
-      const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData(), receivedAt };
+      const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData(), receivedAt, version: WORKFLOW_VERSION };
       const started = await startOnce(
         ctx.client,
         'decisionProcedure',

@@ -49,7 +49,7 @@ import {
   type RefusalReport,
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
-import { PATCHES } from './patches';
+import { PATCHES, alarmsWaitForClock } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -163,7 +163,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, patched(PATCHES.alarmsWaitForClock));
+  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
@@ -209,7 +209,7 @@ async function watchDeadlines(
     // on the previous task's clock, and would keep what it emits for the next task, after that
     // task's update (a replay has the timer and the update in one activation, update first).
     // Emit nothing there: fail the activation, so the worker drops the run and the next task
-    // replays it from history, timer and update together (PATCHES.alarmsWaitForClock).
+    // replays it from history, timer and update together (alarmsWaitForClock, workflows/patches.ts).
     if (waitForClock && Date.now() < due) throw new AlarmBeforeItsTask(alarm.at);
     // What fires is decided at the alarm's own time (PATCHES), so a reminder the worker was down
     // for is still sent late, its expiry right after.
@@ -277,6 +277,6 @@ async function startAmendment(s: ProcedureState, payload: unknown, input: Decisi
   await startChild(decisionProcedure, {
     workflowId: procedureWorkflowId(p.procedure.procedureKey),
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [{ start: { ...p.procedure, amends: s.procedureKey }, actor: input.actor, policy: s.policy, calendar: input.calendar }],
+    args: [{ start: { ...p.procedure, amends: s.procedureKey }, actor: input.actor, policy: s.policy, calendar: input.calendar, ...(input.version ? { version: input.version } : {}) }],
   });
 }

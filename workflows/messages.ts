@@ -25,6 +25,8 @@ export interface DecisionProcedureInput {
    * with the very event the workflow records, in every process and on every repeat.
    */
   receivedAt?: string;
+  /** The workflow version the procedure started under (workflows/patches.ts); absent before v6. */
+  version?: number;
   /** Set by continue-as-new: the domain events so far, whose fold is the state. */
   carried?: { events: DomainEvent[] };
   /**

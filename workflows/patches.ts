@@ -17,15 +17,24 @@ export const PATCHES = {
    * made the two disagree (bench/RESULTS.md, fault injection).
    */
   alarmsAtOwnTime: 'alarms-at-own-time',
-  /**
-   * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
-   * the alarm's time. A query handed to a worker that does not have the procedure cached can carry
-   * a history that ends with the fired timer; Core then runs the timer's activation live, outside
-   * any workflow task, on the previous task's clock, and keeps what it emits for the next task,
-   * where a command's update is accepted after it. A replay delivers the timer and the update in
-   * one activation, update first: the histories diverged (test/faults/query-after-timer.test.ts).
-   * Read once at the start of a run, never first inside the timer's continuation (the patch's
-   * marker is itself a command). Alarms of this version fire at their own time, as in v5.
-   */
-  alarmsWaitForClock: 'alarms-wait-for-clock',
 } as const;
+
+/**
+ * Changes since v6 are chosen by the version a procedure starts under (its input's `version`),
+ * not by more patch markers: a marker is a command and, through the SDK's `TemporalChangeVersion`
+ * search attribute, a second one, and a first task with more than ten command events makes the
+ * server keep the empty task of every refused command in the history
+ * (`DiscardSpeculativeWorkflowTaskMaximumEventsCount`). New procedures start under this version;
+ * continue-as-new and amendments carry it. Procedures without one keep their recorded behaviour.
+ */
+export const WORKFLOW_VERSION = 6;
+
+/**
+ * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
+ * the alarm's time. A query handed to a worker that does not have the procedure cached can carry
+ * a history that ends with the fired timer; Core then runs the timer's activation live, outside
+ * any workflow task, on the previous task's clock, and keeps what it emits for the next task,
+ * where a command's update is accepted after it. A replay delivers the timer and the update in
+ * one activation, update first: the histories diverged (test/faults/query-after-timer.test.ts).
+ */
+export const alarmsWaitForClock = (version: number | undefined): boolean => (version ?? 0) >= 6;

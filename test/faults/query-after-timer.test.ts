@@ -23,7 +23,7 @@ import { procedureEventsQuery } from '../../workflows/messages';
  * until its clock has reached the alarm's time before it emits anything (a query task's clock
  * still reads the previous task's time) and drops the run; the next task replays it from history.
  */
-const DAY_MS = 40; // the R-66 reminder fires ≈ 14 s after the start: the query is sent well before it
+const DAY_MS = 15; // the R-66 reminder fires ≈ 5 s after the start
 const KEY = 'query-after-timer';
 
 const rig = workerRig(DAY_MS);
@@ -63,8 +63,11 @@ async function crashAndQuery(key: string) {
   // The worker has finished the procedure's first tasks (its notices) and armed the alarm's timer.
   await until('the alarm timer', (evs) => evs.some((e) => isType(e, 'EVENT_TYPE_TIMER_STARTED')) && idle(evs));
   await kill9(rig.worker);
-  // A read of the procedure (GET /procedures/{key} queries it) while no worker runs: the server
-  // hands the query to the task queue, where it waits for a worker; meanwhile the timer fires.
+  // A read of the procedure (GET /procedures/{key} queries it) right after the kill, while the
+  // dead worker's sticky queue still counts as polled: the server hands the query to the task
+  // queues, where it waits for a worker; meanwhile the timer fires, and its task waits on the
+  // sticky queue. (A read sent seconds later finds the sticky poller gone and clears the
+  // stickiness, so the timer's own task reaches the fresh worker first, which is harmless.)
   const read = fetch(`${rig.stack.url}/procedures/${key}`, { headers: { Authorization: auth.organ } });
   await until('the alarm timer to fire', (evs) => evs.some((e) => isType(e, 'EVENT_TYPE_TIMER_FIRED')));
   // A fresh worker takes the query, whose history now ends with the fired timer.
@@ -92,8 +95,9 @@ it('R-66: kill -9, the alarm fires, a query on a fresh worker, then a command: t
     body: JSON.stringify({ explanation, channels: ['网站'], days: 30 }),
   });
   expect(opened.status).toBe(200);
-  // The alarm (R-66's reminder) fired in the command's task, after the command: as on replay.
-  expect(await settled()).toEqual(['ProcedureStarted', 'CommentPeriodOpened', 'DeadlineApproaching']);
+  // The alarm (R-66's reminder) fired in a workflow task — the command's, after the command, or its
+  // own, when that reached the fresh worker first — and both are recorded once.
+  expect((await settled()).sort()).toEqual(['CommentPeriodOpened', 'DeadlineApproaching', 'ProcedureStarted']);
 }, 180_000);
 
 it('R-66: the same crash with no command after it: the due alarm still fires, and the history replays', async () => {

@@ -3,6 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { defaultCalendar, defaultPolicy, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type ProcedureState, type StartProcedure } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { commandUpdates, procedureStateQuery, type CommandResult } from '../../workflows/messages';
+import { WORKFLOW_VERSION } from '../../workflows/patches';
 import { TASK_QUEUE } from './temporal-env';
 
 export async function startProcedureWorkflow(
@@ -15,7 +16,7 @@ export async function startProcedureWorkflow(
   return client.workflow.start('decisionProcedure', {
     taskQueue,
     workflowId: procedureWorkflowId(start.procedureKey),
-    args: [{ start, actor, policy, calendar: defaultCalendar.toData() }],
+    args: [{ start, actor, policy, calendar: defaultCalendar.toData(), version: WORKFLOW_VERSION }],
   });
 }
 
