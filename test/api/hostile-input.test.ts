@@ -197,7 +197,7 @@ it('a token living longer than 12 hours, or without iat or exp, is refused 401 w
 
 it('the public list is answered from search attributes and memo: no query per listed procedure', async () => {
   const startPublished = async (key: string, memo: (start: DecisionProcedureInput['start']) => Record<string, unknown>) => {
-    const { events: carried, state } = trail(lightStart(key), postEvaluationSteps().slice(0, 11));
+    const { events: carried, state } = trail(lightStart(key), postEvaluationSteps().slice(0, 12));
     expect(state.stage).toBe('published');
     const first = carried[0];
     if (first?.type !== 'ProcedureStarted') throw new Error('no start');

@@ -57,7 +57,7 @@ export async function devAudit(): Promise<DevAudit> {
   const keys = { decided: `audit-dev-decided-${stamp}`, delayed: `audit-dev-delayed-${stamp}`, live: `audit-dev-live-${stamp}` };
   const { organ, sponsor } = actors;
   const decidedSteps = [
-    ...postEvaluationSteps().slice(0, 8),
+    ...postEvaluationSteps().slice(0, 9),
     ['recordMeeting', { ...meeting('approve', ['approve', 'reject', 'approve']), heldAt: bj('2026-04-28'), minutes: docOf('minutes').ref }, organ, bj('2026-04-28', '16:00')],
     ['recordPartyReport', { document: docOf('party').ref }, organ, bj('2026-04-29')],
     ['publishDecision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' }, organ, bj('2026-04-30')],

@@ -32,6 +32,8 @@ export const DIRECTORY_UNITS = [
   '某区城市管理局',
   '另一市司法局',
   '某局',
+  // A unit whose name is a visibility-query injection probe (test/api/documents-lists.test.ts).
+  "某'局 OR SponsorUnit = '某市交通运输局",
 ];
 
 export const actors = {
