@@ -5,7 +5,8 @@ import { DomainError } from '../errors';
 import type { DomainEvent } from '../events';
 import type { JurisdictionPolicy } from '../policy';
 import { deriveRequirements, STEPS } from '../requirements';
-import { PREPARING, defineCommand, event, organUnits, sponsorUnits, type CommandContext } from './spec';
+import { currentDraft } from '../state';
+import { PREPARING, defineCommand, event, missing, organUnits, sponsorUnits, type CommandContext } from './spec';
 
 export const unitSchema = z.string().trim().min(1).max(128);
 /** The business key from which the workflow ID is built (one function: workflows/ids.ts). */
@@ -99,6 +100,16 @@ export const reviseDraft = defineCommand({
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,
+  // R-32, R-54: a new version is a different document; the same file again adjusts nothing.
+  // A gate (validator side), so recorded histories replay unchanged.
+  gate: (s, p) =>
+    p.document.sha256 === currentDraft(s).document.sha256
+      ? [
+          missing('draft.changedDocument', 'R-32', 'sponsor', s.sponsorUnit,
+            `修改后的草案与现行第${currentDraft(s).version}稿是同一文件（sha256 相同），不构成调整后的新版本 / ` +
+            `the revised draft is the same document as current version ${currentDraft(s).version} (same sha256): a new version must be a different document`),
+        ]
+      : [],
   decide: (s, p, ctx) => [event('DraftRevised', ctx, { ...p, version: s.drafts.length + 1 })],
 });
 
