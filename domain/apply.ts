@@ -36,6 +36,7 @@ function started(e: { at: string; actor: DomainEvent['actor']; data: EventMap['P
     refusals: [],
     loadedSchedules: [],
     delayed: false,
+    ...(d.delayedDecision ? { delayedDecisionDue: { ...d.delayedDecision } } : {}),
     deadlines: { reminded: [], missed: [] },
     documents: [d.draft],
   };
@@ -268,6 +269,7 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
         s.legality.officeDueAt = e.data.officeDue.endsAt;
         s.legality.officeDueProvisional = e.data.officeDue.provisional;
       }
+      if (e.data.delayedDecision) s.delayedDecisionDue = { ...e.data.delayedDecision };
       return;
     }
     default:

@@ -52,9 +52,13 @@ export interface DueItem {
 /** Names one due date of one item: an extension or a new submission is a new key, reminded afresh. */
 export const dueKey = (d: { item: string; dueAt: string }): string => `${d.item}@${d.dueAt}`;
 
-/** R-66: the instant after which an undecided procedure is flagged as delayed (久拖不决). */
+/**
+ * R-66: the instant after which an undecided procedure is flagged as delayed (久拖不决): the
+ * period computed at the start as R-06 says (recomputed when a year's schedule loads), or, for
+ * a procedure pinned to a policy older than that, the plain calendar-day count its timer uses.
+ */
 export function delayedDecisionAt(s: ProcedureState): string {
-  return policyDayEnd(s.policy, s.startedAt, s.policy.delayedDecisionDays);
+  return s.delayedDecisionDue?.endsAt ?? policyDayEnd(s.policy, s.startedAt, s.policy.delayedDecisionDays);
 }
 
 export const UNDECIDED_STAGES = ['preparation', 'legality_review', 'legality_returned', 'awaiting_discussion'] as const;

@@ -76,6 +76,13 @@ export const jurisdictionPolicySchema = z.object({
   redoOnNewDraft: z.array(z.enum(DRAFT_DEPENDENT_STEPS)).default(['legalityReview']),
   /** a procedure undecided this many calendar days after its start is flagged as delayed. */
   delayedDecisionDays: z.number().int().min(1).default(365),
+  /**
+   * R-66, R-06: the limit is a period counted as R-06 says (a last day on a rest day moves to
+   * the next working day; provisional across an unloaded year), computed at the start and kept
+   * in the procedure. Always true for new procedures; absent only from policies pinned before,
+   * whose running timers keep the plain calendar-day count they started with.
+   */
+  delayedDecisionAsPeriod: z.literal(true).default(true),
   /** Reminders this many working days before a due date (notifications). */
   reminderWorkingDaysBefore: z.number().int().min(0).default(2),
   /**

@@ -190,6 +190,8 @@ export interface ProcedureState {
   loadedSchedules: HolidaySchedule[];
   /** R-66: 久拖不决 */
   delayed: boolean;
+  /** R-66, R-06: when the procedure counts as delayed, if computed at its start (policy delayedDecisionAsPeriod). */
+  delayedDecisionDue?: { lastDay: string; endsAt: string; provisional: boolean };
   /** Due dates reminded of and missed, as `item@dueAt` keys (domain/deadlines.ts). */
   deadlines: { reminded: string[]; missed: string[] };
   /** Every document referenced, in order (R-62). */

@@ -4,6 +4,7 @@ import { documentRefSchema, text } from '../document';
 import { DomainError } from '../errors';
 import type { DomainEvent } from '../events';
 import type { JurisdictionPolicy } from '../policy';
+import { policyPeriodEnd } from '../policy-time';
 import { deriveRequirements, STEPS } from '../requirements';
 import { currentDraft } from '../state';
 import { PREPARING, defineCommand, event, missing, organUnits, sponsorUnits, type CommandContext } from './spec';
@@ -59,11 +60,16 @@ export function startProcedure(
   if (ctx.actor.role !== 'decision_organ' || ctx.actor.unit !== p.decisionOrgan) {
     throw new DomainError('NOT_ALLOWED', '只有决策机关可以决定启动决策程序（第十一条）', ['R-03']);
   }
+  // the limit is a period counted as R-06 says (policies pinned before: no field).
+  const delay = (policy.delayedDecisionAsPeriod as true | undefined)
+    ? policyPeriodEnd(policy, ctx.calendar, ctx.now, policy.delayedDecisionDays, 'calendar')
+    : undefined;
   return event('ProcedureStarted', ctx, {
     ...p,
     requirements: deriveRequirements(p.attributes),
     policy,
     calendarVersion: ctx.calendar.version,
+    ...(delay ? { delayedDecision: { lastDay: delay.lastDay, endsAt: delay.endsAt, provisional: delay.provisional } } : {}),
   });
 }
 
