@@ -152,12 +152,14 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.legality.officeDueAt = e.data.dueAt;
       s.legality.officeDueProvisional = e.data.dueProvisional;
       delete s.legality.supplementDueAt;
+      delete s.legality.supplementDueProvisional;
       s.stage = 'legality_review';
       return;
     case 'LegalityReviewReturned': {
       const open = s.legality.intervals.at(-1);
       if (open) Object.assign(open, { returnedAt: e.at, missingItems: e.data.missingItems });
       if (e.data.supplementDueAt) s.legality.supplementDueAt = e.data.supplementDueAt;
+      if (e.data.supplementProvisional) s.legality.supplementDueProvisional = true;
       s.stage = 'legality_returned';
       return;
     }
@@ -270,6 +272,11 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
         s.legality.officeDueProvisional = e.data.officeDue.provisional;
       }
       if (e.data.delayedDecision) s.delayedDecisionDue = { ...e.data.delayedDecision };
+      if (e.data.supplementDue) {
+        s.legality.supplementDueAt = e.data.supplementDue.endsAt;
+        if (e.data.supplementDue.provisional) s.legality.supplementDueProvisional = true;
+        else delete s.legality.supplementDueProvisional;
+      }
       return;
     }
     default:

@@ -44,7 +44,7 @@ export interface EventMap {
   FirstLevelLegalityOpinionGiven: { conclusion: string; document: DocumentRef };
   LegalityReviewSubmitted: z.infer<typeof leg.submitLegalityReviewSchema> & Due;
   /** `supplement*`: when the sponsor must resupply (policy supplementWorkingDays); absent under older policies. */
-  LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string };
+  LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string; supplementProvisional?: true };
   LegalAdvisersEngaged: z.infer<typeof leg.engageLegalAdvisersSchema>;
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
@@ -78,6 +78,7 @@ export interface EventMap {
     participationEnd?: { lastDay: string; endsAt: string; provisional: boolean };
     officeDue?: { lastDay: string; endsAt: string; provisional: boolean };
     delayedDecision?: PeriodEnd;
+    supplementDue?: PeriodEnd;
   };
   /** R-66: 久拖不决 — undecided past the policy's limit. */
   DelayedFlagged: { startedAt: string; limitDays: number };

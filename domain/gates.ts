@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar';
 import type { MissingItem } from './errors';
-import { reviewWorkingDays } from './legality-clock';
+import { reviewWorkingDaysDetail } from './legality-clock';
 import type { Step } from './requirements';
 import { currentDraft, type Act, type ProcedureState } from './state';
 import { missing } from './commands/spec';
@@ -75,10 +75,16 @@ function legalityMissing(s: ProcedureState, cal: WorkingCalendar, now: string): 
   if (!a || a.draftVersion !== o.draftVersion || Date.parse(a.at) < Date.parse(o.at)) {
     out.push(missing('legality.adoption', 'R-47', 'sponsor', s.sponsorUnit, '尚未记录合法性审查意见采纳情况'));
   }
-  const days = reviewWorkingDays(s, cal, now);
+  const count = reviewWorkingDaysDetail(s, cal, now);
+  const days = count.days;
   if (days < s.policy.legalityReviewMinWorkingDays) {
+    // R-06: a count over days of a year whose schedule is not loaded is provisional, and says so.
+    const years = count.provisionalYears.join('、');
+    const note = count.provisional
+      ? `；${years}年节假日安排尚未载入，工作日计数为暂定 / provisional: the ${count.provisionalYears.join(', ')} holiday schedule is not loaded`
+      : '';
     out.push(missing('legality.reviewTime', 'R-42', 'legality_office', s.legalityOffice,
-      `合法性审查时间不少于${s.policy.legalityReviewMinWorkingDays}个工作日（已${days}个工作日）`));
+      `合法性审查时间不少于${s.policy.legalityReviewMinWorkingDays}个工作日（已${days}个工作日${note}）`));
   }
   return out;
 }

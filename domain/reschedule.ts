@@ -42,6 +42,13 @@ export function loadSchedule(
     const due = officeReplyDue(s, next, open.submittedAt);
     out.officeDue = { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional };
   }
+  // the sponsor's supplement date, counted from the return.
+  const returned = currentIntervals(s).at(-1)?.returnedAt;
+  const supplementDays = s.policy.supplementWorkingDays as number | undefined;
+  if (s.stage === 'legality_returned' && s.legality.supplementDueProvisional && returned && supplementDays !== undefined) {
+    const due = policyPeriodEnd(s.policy, next, returned, supplementDays, 'working');
+    out.supplementDue = { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional };
+  }
   // the delay limit, when computed as an R-06 period that was provisional.
   const delay = s.delayedDecisionDue;
   if (delay?.provisional && isUndecided(s) && !s.delayed) {

@@ -164,6 +164,8 @@ export interface ProcedureState {
     officeDueAt?: string;
     /** When the sponsor must resupply a returned submission (policy supplementWorkingDays). */
     supplementDueAt?: string;
+    /** the supplement due date rests on a year whose schedule is not loaded. */
+    supplementDueProvisional?: boolean;
     officeDueProvisional?: boolean;
   };
   discussion: {

@@ -64,7 +64,14 @@ export const returnForSupplement = defineCommand({
     const days = s.policy.supplementWorkingDays as number | undefined;
     if (days === undefined) return [event('LegalityReviewReturned', ctx, p)];
     const due = policyPeriodEnd(s.policy, ctx.calendar, ctx.now, days, 'working');
-    return [event('LegalityReviewReturned', ctx, { ...p, supplementLastDay: due.lastDay, supplementDueAt: due.endsAt })];
+    // provisional when it rests on a year not yet loaded (recomputed when it loads);
+    // recorded only then, so a settled date's event is what it always was.
+    return [event('LegalityReviewReturned', ctx, {
+      ...p,
+      supplementLastDay: due.lastDay,
+      supplementDueAt: due.endsAt,
+      ...(due.provisional ? { supplementProvisional: true } : {}),
+    })];
   },
 });
 

@@ -1,4 +1,16 @@
-import { defaultCalendar, discussionGate, dueItems, resolvePolicy, type JurisdictionPolicy } from '../../domain';
+import {
+  NATIONAL_SCHEDULES,
+  WorkingCalendar,
+  apply,
+  defaultCalendar,
+  discussionGate,
+  dueItems,
+  loadSchedule,
+  resolvePolicy,
+  reviewWorkingDaysDetail,
+  type HolidaySchedule,
+  type JurisdictionPolicy,
+} from '../../domain';
 import {
   OFFICE,
   SPONSOR,
@@ -349,5 +361,61 @@ describe('R-40 R-50 discussion gate sees the legality review of the current draf
   it('R-40: the gate reports the legality office as responsible for an unreviewed draft', () => {
     const gate = discussionGate(participated().state, defaultCalendar, T.discussion);
     expect(gate).toEqual([expect.objectContaining({ item: 'legality.opinion', responsible: { role: 'legality_office', unit: OFFICE } })]);
+  });
+});
+
+describe('R-06 provisional deadlines of the legality review (R-41, R-42)', () => {
+  // Submitted Mon Dec 14 2026; returned for supplement Mon Dec 21 10:00. The sponsor's 10 working
+  // days: Dec 22, 23, 24, 25, 28, 29, 30, 31 (1–8), Jan 1 2027 (元旦, fixed by law), Jan 4, 5 (9–10).
+  // From Dec 25 on, a day is settled only with 2027's notice too (a New Year block may start then).
+  const returnedDec21 = (): Trail => {
+    let t = start({}, { now: bj('2026-10-12', '09:00') });
+    t = participate(t, { open: bj('2026-10-12'), close: bj('2026-11-12'), report: bj('2026-11-13') });
+    t = submit(t, bj('2026-12-14', '09:00'));
+    return step(t, 'returnForSupplement', { missingItems: ['测算依据'] }, actors.office, bj('2026-12-21'));
+  };
+  /** Test data: a 2027 schedule with Mon Jan 4 off as well. */
+  const schedule2027: HolidaySchedule = { year: 2027, source: '测试用 2027 年安排', off: ['2027-01-01', '2027-01-04'], work: [] };
+  const with2027 = new WorkingCalendar({ ...defaultCalendar.toData(), version: 'test+2027', schedules: [...NATIONAL_SCHEDULES, schedule2027] });
+
+  it('R-41 R-06: a supplement due date in a year whose schedule is not loaded is provisional, and recomputed when it loads', () => {
+    const t = returnedDec21();
+    expect(t.events.at(-1)).toMatchObject({ type: 'LegalityReviewReturned', data: { supplementLastDay: '2027-01-05', supplementDueAt: '2027-01-05T16:00:00.000Z', supplementProvisional: true } });
+    expect(t.state.legality.supplementDueProvisional).toBe(true);
+    expect(dueItems(t.state)).toContainEqual(expect.objectContaining({ item: 'legality.supplement', ruleId: 'R-41', dueAt: '2027-01-05T16:00:00.000Z', provisional: true }));
+
+    const data = loadSchedule(t.state, defaultCalendar, with2027, schedule2027);
+    expect(data?.supplementDue).toEqual({ lastDay: '2027-01-06', endsAt: '2027-01-06T16:00:00.000Z', provisional: false });
+    const s = apply(t.state, { type: 'HolidayScheduleLoaded', at: bj('2026-12-22'), actor: actors.organ, data: data! });
+    expect(s.legality.supplementDueAt).toBe('2027-01-06T16:00:00.000Z');
+    expect(s.legality.supplementDueProvisional).toBeUndefined();
+    const due = dueItems(s).find((d) => d.item === 'legality.supplement');
+    expect(due).toMatchObject({ dueAt: '2027-01-06T16:00:00.000Z' });
+    expect(due?.provisional).toBeUndefined();
+  });
+
+  it('R-41 R-06: a settled supplement date is not provisional, and its event is what it always was', () => {
+    let t = start({}, { now: bj('2026-08-03', '09:00') });
+    t = participate(t, { open: bj('2026-08-03'), close: bj('2026-09-03'), report: bj('2026-09-04') });
+    // 10 working days from Tue Sep 29: Sep 30, Oct 8, 9, Sat Oct 10 (调休), Oct 12–16, Mon Oct 19.
+    t = step(submit(t, bj('2026-09-21', '09:00')), 'returnForSupplement', { missingItems: ['测算依据'] }, actors.office, bj('2026-09-29'));
+    expect(t.events.at(-1)?.data).toEqual({ missingItems: ['测算依据'], supplementLastDay: '2026-10-19', supplementDueAt: '2026-10-19T16:00:00.000Z' });
+    expect(dueItems(t.state).find((d) => d.item === 'legality.supplement')?.provisional).toBeUndefined();
+  });
+
+  it('R-42 R-06: the working-day count says when it crosses a year whose schedule is not loaded', () => {
+    let t = start({}, { now: bj('2026-10-12', '09:00') });
+    t = participate(t, { open: bj('2026-10-12'), close: bj('2026-11-12'), report: bj('2026-11-13') });
+    t = submit(t, bj('2026-12-21', '09:00'));
+    t = adopt(give(adviser(t, bj('2026-12-22')), bj('2026-12-23')), bj('2026-12-24'));
+    // By Thu Dec 24 17:00: Dec 22, 23 are over, settled.
+    expect(reviewWorkingDaysDetail(t.state, defaultCalendar, bj('2026-12-24', '17:00'))).toEqual({ days: 2, provisional: false, provisionalYears: [] });
+    // By Mon Dec 28 10:00: Dec 22, 23, 24, 25 (Dec 25 rests on 2027's notice).
+    expect(reviewWorkingDaysDetail(t.state, defaultCalendar, bj('2026-12-28'))).toEqual({ days: 4, provisional: true, provisionalYears: [2027] });
+    const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-12-28'));
+    const item = e.missing.find((m) => m.item === 'legality.reviewTime');
+    expect(item?.message).toContain('已4个工作日');
+    expect(item?.message).toMatch(/2027年节假日安排尚未载入.*暂定.*provisional: the 2027 holiday schedule is not loaded/);
+    expect(reviewWorkingDaysDetail(t.state, with2027, bj('2026-12-28')).provisional).toBe(false);
   });
 });
