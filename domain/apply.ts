@@ -179,7 +179,11 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.legality.officeDueProvisional = e.data.dueProvisional;
       return;
     case 'LegalOpinionAdoptionRecorded':
-      s.legality.adoption = { ...act, opinions: e.data.opinions.map(omitUndefined) };
+      s.legality.adoption = {
+        ...act,
+        opinions: e.data.opinions.map(omitUndefined),
+        ...(e.data.unrevisedReason ? { unrevisedReason: e.data.unrevisedReason } : {}),
+      };
       return;
     default:
       evolveAfter(s, e, act);

@@ -49,7 +49,7 @@ export interface EventMap {
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
   LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;
-  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[] };
+  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[]; unrevisedReason?: string };
   SubmittedToDiscussion: { note?: string };
   MeetingScheduled: z.infer<typeof disc.scheduleMeetingSchema>;
   MeetingRecorded: z.infer<typeof disc.recordMeetingSchema> & {

@@ -159,7 +159,8 @@ export interface ProcedureState {
     engagedAdvisers?: (Act & LegalAdviser)[];
     opinion?: Act & { outcome: LegalityOutcome; authority: string; procedure: string; substance: string; legalRisk?: string; document: DocumentRef };
     extension?: Act & { workingDays: number; reason: string };
-    adoption?: Act & { opinions: Opinion[] };
+    /** R-47; `unrevisedReason`: R-44, why a "lawful subject to changes" opinion led to no new draft. */
+    adoption?: Act & { opinions: Opinion[]; unrevisedReason?: string };
     /** R-48: when the office must reply to the open submission. */
     officeDueAt?: string;
     /** When the sponsor must resupply a returned submission (policy supplementWorkingDays). */

@@ -181,12 +181,20 @@ export const extendLegalityDeadline = defineCommand({
   },
 });
 
-/** whether each legal opinion was adopted, with the reason when not. */
+/**
+ * R-47: whether each legal opinion was adopted, with the reason when not. R-44: where the
+ * opinion is "lawful subject to changes" and the draft is not revised, the good reason why.
+ */
+export const recordLegalOpinionAdoptionSchema = z.object({
+  opinions: opinionsSchema,
+  /** why the draft is not revised as a "lawful subject to changes" opinion asks. */
+  unrevisedReason: text(4000).optional(),
+});
 export const recordLegalOpinionAdoption = defineCommand({
   name: 'recordLegalOpinionAdoption',
   title: '记录合法性审查意见采纳情况',
-  rules: ['R-47'],
-  schema: z.object({ opinions: opinionsSchema }),
+  rules: ['R-47', 'R-44'],
+  schema: recordLegalOpinionAdoptionSchema,
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,

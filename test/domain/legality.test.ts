@@ -194,9 +194,34 @@ describe('R-44 outcomes; unlawful blocks discussion', () => {
     expect(e.ruleIds).toEqual(['R-44']);
   });
 
-  it('R-44: lawful subject to changes lets the draft go to discussion', () => {
+  it('R-44: lawful subject to changes — without a revised draft or a stated good reason the draft does not go to discussion; the sponsor owes it', () => {
     const t = reviewLegality(participated(), undefined, 'lawful_with_changes');
-    expect(step(t, 'submitToDiscussion', {}, actors.sponsor, T.discussion).state.stage).toBe('awaiting_discussion');
+    const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
+    expect(e.missing).toEqual([
+      { item: 'legality.changesMade', ruleId: 'R-44', responsible: { role: 'sponsor', unit: SPONSOR }, message: expect.stringMatching(/^合法性审查意见为.*修改.*正当理由.* \/ .*lawful subject to changes/) },
+    ]);
+    // The sponsor states why it does not revise, with the adoption record of the opinion.
+    const reasoned = step(t, 'recordLegalOpinionAdoption', {
+      opinions: [opinion('明确收费标准的调整周期', false, '调整周期已由上位法规定，草案无需重复')],
+      unrevisedReason: '审查意见所提修改事项已由《江城市停车管理条例》第十二条规定，草案不再重复规定',
+    }, actors.sponsor, bj('2026-04-14'));
+    expect(reasoned.state.legality.adoption?.unrevisedReason).toContain('第十二条');
+    expect(step(reasoned, 'submitToDiscussion', {}, actors.sponsor, T.discussion).state.stage).toBe('awaiting_discussion');
+  });
+
+  it('R-44: lawful subject to changes — the sponsor revises the draft (a new version), which is reviewed again and then may go', () => {
+    let t = reviewLegality(participated(), undefined, 'lawful_with_changes');
+    t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '按合法性审查意见修改' }, actors.sponsor, bj('2026-04-14'));
+    t = reviewLegality(t, { submit: bj('2026-04-15', '09:00'), adviser: bj('2026-04-16'), opinion: bj('2026-04-20'), adoption: bj('2026-04-21') });
+    expect(step(t, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-25', '09:00')).state.stage).toBe('awaiting_discussion');
+  });
+
+  it('R-44: a reason recorded for an earlier opinion does not cover a later "lawful subject to changes" opinion', () => {
+    let t = reviewLegality(participated(), undefined, 'lawful_with_changes');
+    t = step(t, 'recordLegalOpinionAdoption', { opinions: [opinion('意见', true)], unrevisedReason: '理由' }, actors.sponsor, bj('2026-04-14'));
+    t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '其他修改' }, actors.sponsor, bj('2026-04-14', '15:00'));
+    t = reviewLegality(t, { submit: bj('2026-04-15', '09:00'), adviser: bj('2026-04-16'), opinion: bj('2026-04-20'), adoption: bj('2026-04-21') }, 'lawful_with_changes');
+    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-25', '09:00')))).toEqual(['legality.changesMade']);
   });
 
   it('R-44: the outcomes are lawful, lawful with changes, unlawful (and exploratory reform); anything else is refused', () => {
