@@ -36,6 +36,7 @@ function started(e: { at: string; actor: DomainEvent['actor']; data: EventMap['P
     refusals: [],
     loadedSchedules: [],
     delayed: false,
+    ...(d.delayedDecision ? { delayedDecisionDue: { ...d.delayedDecision } } : {}),
     deadlines: { reminded: [], missed: [] },
     documents: [d.draft],
   };
@@ -151,12 +152,14 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.legality.officeDueAt = e.data.dueAt;
       s.legality.officeDueProvisional = e.data.dueProvisional;
       delete s.legality.supplementDueAt;
+      delete s.legality.supplementDueProvisional;
       s.stage = 'legality_review';
       return;
     case 'LegalityReviewReturned': {
       const open = s.legality.intervals.at(-1);
       if (open) Object.assign(open, { returnedAt: e.at, missingItems: e.data.missingItems });
       if (e.data.supplementDueAt) s.legality.supplementDueAt = e.data.supplementDueAt;
+      if (e.data.supplementProvisional) s.legality.supplementDueProvisional = true;
       s.stage = 'legality_returned';
       return;
     }
@@ -176,7 +179,11 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.legality.officeDueProvisional = e.data.dueProvisional;
       return;
     case 'LegalOpinionAdoptionRecorded':
-      s.legality.adoption = { ...act, opinions: e.data.opinions.map(omitUndefined) };
+      s.legality.adoption = {
+        ...act,
+        opinions: e.data.opinions.map(omitUndefined),
+        ...(e.data.unrevisedReason ? { unrevisedReason: e.data.unrevisedReason } : {}),
+      };
       return;
     default:
       evolveAfter(s, e, act);
@@ -267,6 +274,12 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       if (e.data.officeDue) {
         s.legality.officeDueAt = e.data.officeDue.endsAt;
         s.legality.officeDueProvisional = e.data.officeDue.provisional;
+      }
+      if (e.data.delayedDecision) s.delayedDecisionDue = { ...e.data.delayedDecision };
+      if (e.data.supplementDue) {
+        s.legality.supplementDueAt = e.data.supplementDue.endsAt;
+        if (e.data.supplementDue.provisional) s.legality.supplementDueProvisional = true;
+        else delete s.legality.supplementDueProvisional;
       }
       return;
     }

@@ -47,14 +47,26 @@ export interface DueItem {
    * The end of the comment period is a date, not a duty.
    */
   duty: boolean;
+  /**
+   * R-06: the date rests on a year whose holiday schedule is not loaded; it is recomputed when
+   * the schedule arrives. Present only then.
+   */
+  provisional?: true;
 }
+
+/** The due item, flagged provisional when its date is (R-06). */
+const withProvisional = (d: DueItem, provisional: boolean | undefined): DueItem => (provisional ? { ...d, provisional: true } : d);
 
 /** Names one due date of one item: an extension or a new submission is a new key, reminded afresh. */
 export const dueKey = (d: { item: string; dueAt: string }): string => `${d.item}@${d.dueAt}`;
 
-/** R-66: the instant after which an undecided procedure is flagged as delayed (久拖不决). */
+/**
+ * R-66: the instant after which an undecided procedure is flagged as delayed (久拖不决): the
+ * period computed at the start as R-06 says (recomputed when a year's schedule loads), or, for
+ * a procedure pinned to a policy older than that, the plain calendar-day count its timer uses.
+ */
 export function delayedDecisionAt(s: ProcedureState): string {
-  return policyDayEnd(s.policy, s.startedAt, s.policy.delayedDecisionDays);
+  return s.delayedDecisionDue?.endsAt ?? policyDayEnd(s.policy, s.startedAt, s.policy.delayedDecisionDays);
 }
 
 export const UNDECIDED_STAGES = ['preparation', 'legality_review', 'legality_returned', 'awaiting_discussion'] as const;
@@ -78,21 +90,25 @@ export function dueItems(s: ProcedureState): DueItem[] {
   const sponsor = { role: 'sponsor', unit: s.sponsorUnit } as const;
   const period = s.participation.period;
   if (period && !s.participation.closed) {
-    out.push({ item: 'participation.periodEnd', ruleId: 'R-12', dueAt: period.endsAt, party: sponsor, duty: false });
+    out.push(withProvisional({ item: 'participation.periodEnd', ruleId: 'R-12', dueAt: period.endsAt, party: sponsor, duty: false }, period.provisional));
   }
   if (s.stage === 'legality_review') {
     const due = s.legality.officeDueAt;
-    if (due) out.push({ item: 'legality.reply', ruleId: 'R-48', dueAt: due, party: { role: 'legality_office', unit: s.legalityOffice }, duty: true });
+    if (due) {
+      const office = { role: 'legality_office', unit: s.legalityOffice } as const;
+      out.push(withProvisional({ item: 'legality.reply', ruleId: 'R-48', dueAt: due, party: office, duty: true }, s.legality.officeDueProvisional));
+    }
   }
   if (s.stage === 'legality_returned' && s.legality.supplementDueAt) {
-    out.push({ item: 'legality.supplement', ruleId: 'R-41', dueAt: s.legality.supplementDueAt, party: sponsor, duty: true });
+    out.push(withProvisional({ item: 'legality.supplement', ruleId: 'R-41', dueAt: s.legality.supplementDueAt, party: sponsor, duty: true }, s.legality.supplementDueProvisional));
   }
   const report = executionReportDueAt(s);
   if (report && s.after.executingUnit) {
     out.push({ item: 'execution.report', ruleId: 'R-63', dueAt: report, party: { role: 'executing_unit', unit: s.after.executingUnit.unit }, duty: true });
   }
   if (isUndecided(s) && !s.delayed) {
-    out.push({ item: 'decision.delayed', ruleId: 'R-66', dueAt: delayedDecisionAt(s), party: { role: 'decision_organ', unit: s.decisionOrgan }, duty: true });
+    const delayed = { item: 'decision.delayed', ruleId: 'R-66', dueAt: delayedDecisionAt(s), party: { role: 'decision_organ', unit: s.decisionOrgan }, duty: true } as const;
+    out.push(withProvisional({ ...delayed, party: { ...delayed.party } }, s.delayedDecisionDue?.provisional));
   }
   return out.sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }

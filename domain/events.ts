@@ -16,11 +16,13 @@ import type * as after from './commands/after';
 
 type OpinionInput = z.infer<typeof part.opinionsSchema>[number];
 interface Due { dueLastDay: string; dueAt: string; dueProvisional: boolean }
+interface PeriodEnd { lastDay: string; endsAt: string; provisional: boolean }
 interface DueNotice { item: string; ruleId: string; dueAt: string; party: Party }
 
 /** Every domain event and its data. The state is the fold of these (ARCHITECTURE decision 3). */
 export interface EventMap {
-  ProcedureStarted: start.StartProcedure & { requirements: Requirements; policy: JurisdictionPolicy; calendarVersion: string };
+  /** `delayedDecision`: R-66's limit as an R-06 period; absent under policies pinned before it. */
+  ProcedureStarted: start.StartProcedure & { requirements: Requirements; policy: JurisdictionPolicy; calendarVersion: string; delayedDecision?: PeriodEnd };
   RequirementsAmended: z.infer<typeof start.amendRequirementsSchema>;
   DraftRevised: z.infer<typeof start.reviseDraftSchema> & { version: number };
   DepartmentConsulted: z.infer<typeof start.recordDepartmentConsultationSchema>;
@@ -42,12 +44,12 @@ export interface EventMap {
   FirstLevelLegalityOpinionGiven: { conclusion: string; document: DocumentRef };
   LegalityReviewSubmitted: z.infer<typeof leg.submitLegalityReviewSchema> & Due;
   /** `supplement*`: when the sponsor must resupply (policy supplementWorkingDays); absent under older policies. */
-  LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string };
+  LegalityReviewReturned: { missingItems: string[]; supplementLastDay?: string; supplementDueAt?: string; supplementProvisional?: true };
   LegalAdvisersEngaged: z.infer<typeof leg.engageLegalAdvisersSchema>;
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
   LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;
-  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[] };
+  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[]; unrevisedReason?: string };
   SubmittedToDiscussion: { note?: string };
   MeetingScheduled: z.infer<typeof disc.scheduleMeetingSchema>;
   MeetingRecorded: z.infer<typeof disc.recordMeetingSchema> & {
@@ -75,6 +77,8 @@ export interface EventMap {
     calendarVersion: string;
     participationEnd?: { lastDay: string; endsAt: string; provisional: boolean };
     officeDue?: { lastDay: string; endsAt: string; provisional: boolean };
+    delayedDecision?: PeriodEnd;
+    supplementDue?: PeriodEnd;
   };
   /** R-66: 久拖不决 — undecided past the policy's limit. */
   DelayedFlagged: { startedAt: string; limitDays: number };

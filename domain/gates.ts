@@ -1,6 +1,6 @@
 import type { WorkingCalendar } from './calendar';
 import type { MissingItem } from './errors';
-import { reviewWorkingDays } from './legality-clock';
+import { reviewWorkingDaysDetail } from './legality-clock';
 import type { Step } from './requirements';
 import { currentDraft, type Act, type ProcedureState } from './state';
 import { missing } from './commands/spec';
@@ -72,13 +72,27 @@ function legalityMissing(s: ProcedureState, cal: WorkingCalendar, now: string): 
     out.push(missing('legality.lawfulOpinion', 'R-44', 'sponsor', s.sponsorUnit, '合法性审查认为不合法，不得提交讨论'));
   }
   const a = s.legality.adoption;
-  if (!a || a.draftVersion !== o.draftVersion || Date.parse(a.at) < Date.parse(o.at)) {
+  const adoptionOfThisOpinion = a && a.draftVersion === o.draftVersion && Date.parse(a.at) >= Date.parse(o.at) ? a : undefined;
+  // R-44: "lawful subject to changes" — the draft is revised (a new version, so this opinion is
+  // no longer the current draft's: R-54 asks for a new review) or the sponsor states a good reason.
+  if (o.outcome === 'lawful_with_changes' && !adoptionOfThisOpinion?.unrevisedReason) {
+    out.push(missing('legality.changesMade', 'R-44', 'sponsor', s.sponsorUnit,
+      '合法性审查意见为“修改后合法”：应当按意见修改决策草案（提交新版本并重新审查），或者说明不予修改的正当理由 / ' +
+      'the legality opinion is "lawful subject to changes": revise the draft accordingly (a new version, reviewed again) or state a good reason for not revising'));
+  }
+  if (!adoptionOfThisOpinion) {
     out.push(missing('legality.adoption', 'R-47', 'sponsor', s.sponsorUnit, '尚未记录合法性审查意见采纳情况'));
   }
-  const days = reviewWorkingDays(s, cal, now);
+  const count = reviewWorkingDaysDetail(s, cal, now);
+  const days = count.days;
   if (days < s.policy.legalityReviewMinWorkingDays) {
+    // R-06: a count over days of a year whose schedule is not loaded is provisional, and says so.
+    const years = count.provisionalYears.join('、');
+    const note = count.provisional
+      ? `；${years}年节假日安排尚未载入，工作日计数为暂定 / provisional: the ${count.provisionalYears.join(', ')} holiday schedule is not loaded`
+      : '';
     out.push(missing('legality.reviewTime', 'R-42', 'legality_office', s.legalityOffice,
-      `合法性审查时间不少于${s.policy.legalityReviewMinWorkingDays}个工作日（已${days}个工作日）`));
+      `合法性审查时间不少于${s.policy.legalityReviewMinWorkingDays}个工作日（已${days}个工作日${note}）`));
   }
   return out;
 }

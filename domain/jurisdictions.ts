@@ -16,13 +16,26 @@ export const jurisdictionSchema = z.object({
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 export const jurisdictionsSchema = z.array(jurisdictionSchema).min(1);
 
-/** Built in: the decree's defaults, and a city that requires two-level review. */
+/**
+ * Built in: the decree's own figures (national), and a city with local rules: two-level
+ * review (R-46) and the hearing figures of R-14 (lead times 30/15/10 days; at least half of
+ * the participants interested parties, as Shandong requires).
+ */
 export const BUILT_IN_JURISDICTIONS: Jurisdiction[] = jurisdictionsSchema.parse([
-  { id: 'national', name: '全国默认（《重大行政决策程序暂行条例》）', policy: { version: 'national@1' } },
+  { id: 'national', name: '全国默认（《重大行政决策程序暂行条例》）', policy: { version: 'national@2' } },
   {
     id: 'example-city',
     name: '示例市（两级合法性审查）',
-    policy: { version: 'example-city@1', twoLevelLegalityReview: true, officeReplyWorkingDays: 15, officeExtensionMaxWorkingDays: 10 },
+    policy: {
+      version: 'example-city@1',
+      twoLevelLegalityReview: true,
+      officeReplyWorkingDays: 15,
+      officeExtensionMaxWorkingDays: 10,
+      hearingAnnounceLeadDays: 30,
+      hearingParticipantListLeadDays: 15,
+      hearingMaterialsLeadDays: 10,
+      hearingInterestedShareMin: 0.5,
+    },
   },
 ]);
 

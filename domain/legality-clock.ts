@@ -1,5 +1,5 @@
-import type { Deadline, WorkingCalendar } from './calendar';
-import { policyPeriodEnd, policyWorkingDaysElapsed } from './policy-time';
+import type { Deadline, WorkingCalendar, WorkingDayCount } from './calendar';
+import { policyPeriodEnd, policyWorkingDaysElapsed, policyWorkingDaysElapsedDetail } from './policy-time';
 import { currentDraft, type ProcedureState, type ReviewInterval } from './state';
 
 /** The review intervals of the current draft: a new draft restarts the review. */
@@ -13,10 +13,20 @@ export function currentIntervals(s: ProcedureState): ReviewInterval[] {
  * time while returned for supplement does not count.
  */
 export function reviewWorkingDays(s: ProcedureState, cal: WorkingCalendar, now: string): number {
-  return currentIntervals(s).reduce(
-    (sum, i) => sum + policyWorkingDaysElapsed(s.policy, cal, i.submittedAt, i.returnedAt ?? now),
-    0,
-  );
+  return reviewWorkingDaysDetail(s, cal, now).days;
+}
+
+/** reviewWorkingDays, saying when the count crosses a year whose holiday schedule is not loaded. */
+export function reviewWorkingDaysDetail(s: ProcedureState, cal: WorkingCalendar, now: string): WorkingDayCount {
+  let days = 0;
+  const years = new Set<number>();
+  for (const i of currentIntervals(s)) {
+    const c = policyWorkingDaysElapsedDetail(s.policy, cal, i.submittedAt, i.returnedAt ?? now);
+    days += c.days;
+    for (const y of c.provisionalYears) years.add(y);
+  }
+  const provisionalYears = [...years].sort((a, b) => a - b);
+  return { days, provisional: provisionalYears.length > 0, provisionalYears };
 }
 
 /**

@@ -3,8 +3,9 @@ import {
   beijingDate,
   endOfBeijingDay,
   periodEnd,
-  workingDaysElapsed,
+  workingDaysElapsedDetail,
   type Deadline,
+  type WorkingDayCount,
   type WorkingCalendar,
 } from './calendar';
 import type { JurisdictionPolicy } from './policy';
@@ -30,8 +31,15 @@ export function policyPeriodEnd(
 
 /** Working days elapsed between two instants (R-42, R-48), or simulated days. */
 export function policyWorkingDaysElapsed(policy: JurisdictionPolicy, cal: WorkingCalendar, from: string, to: string): number {
-  if (policy.simulation) return Math.floor((Date.parse(to) - Date.parse(from)) / policy.simulationDayMs);
-  return workingDaysElapsed(cal, from, to);
+  return policyWorkingDaysElapsedDetail(policy, cal, from, to).days;
+}
+
+/** policyWorkingDaysElapsed, with the years not yet loaded that the count rests on (R-06). */
+export function policyWorkingDaysElapsedDetail(policy: JurisdictionPolicy, cal: WorkingCalendar, from: string, to: string): WorkingDayCount {
+  if (policy.simulation) {
+    return { days: Math.floor((Date.parse(to) - Date.parse(from)) / policy.simulationDayMs), provisional: false, provisionalYears: [] };
+  }
+  return workingDaysElapsedDetail(cal, from, to);
 }
 
 /** The end of the calendar day `days` after `startedAt` (R-66), or its simulated instant. */

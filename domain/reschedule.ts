@@ -1,3 +1,4 @@
+import { isUndecided } from './awaiting';
 import { type HolidaySchedule, type WorkingCalendar, type CalendarData } from './calendar';
 import type { EventMap } from './events';
 import { officeReplyDue, currentIntervals } from './legality-clock';
@@ -40,6 +41,19 @@ export function loadSchedule(
   if (s.stage === 'legality_review' && s.legality.officeDueProvisional && open) {
     const due = officeReplyDue(s, next, open.submittedAt);
     out.officeDue = { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional };
+  }
+  // the sponsor's supplement date, counted from the return.
+  const returned = currentIntervals(s).at(-1)?.returnedAt;
+  const supplementDays = s.policy.supplementWorkingDays as number | undefined;
+  if (s.stage === 'legality_returned' && s.legality.supplementDueProvisional && returned && supplementDays !== undefined) {
+    const due = policyPeriodEnd(s.policy, next, returned, supplementDays, 'working');
+    out.supplementDue = { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional };
+  }
+  // the delay limit, when computed as an R-06 period that was provisional.
+  const delay = s.delayedDecisionDue;
+  if (delay?.provisional && isUndecided(s) && !s.delayed) {
+    const end = policyPeriodEnd(s.policy, next, s.startedAt, s.policy.delayedDecisionDays, 'calendar');
+    out.delayedDecision = { lastDay: end.lastDay, endsAt: end.endsAt, provisional: end.provisional };
   }
   return out;
 }

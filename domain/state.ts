@@ -159,11 +159,14 @@ export interface ProcedureState {
     engagedAdvisers?: (Act & LegalAdviser)[];
     opinion?: Act & { outcome: LegalityOutcome; authority: string; procedure: string; substance: string; legalRisk?: string; document: DocumentRef };
     extension?: Act & { workingDays: number; reason: string };
-    adoption?: Act & { opinions: Opinion[] };
+    /** R-47; `unrevisedReason`: R-44, why a "lawful subject to changes" opinion led to no new draft. */
+    adoption?: Act & { opinions: Opinion[]; unrevisedReason?: string };
     /** R-48: when the office must reply to the open submission. */
     officeDueAt?: string;
     /** When the sponsor must resupply a returned submission (policy supplementWorkingDays). */
     supplementDueAt?: string;
+    /** R-06: the supplement due date rests on a year whose schedule is not loaded. */
+    supplementDueProvisional?: boolean;
     officeDueProvisional?: boolean;
   };
   discussion: {
@@ -190,6 +193,8 @@ export interface ProcedureState {
   loadedSchedules: HolidaySchedule[];
   /** R-66: 久拖不决 */
   delayed: boolean;
+  /** R-66, R-06: when the procedure counts as delayed, if computed at its start (policy delayedDecisionAsPeriod). */
+  delayedDecisionDue?: { lastDay: string; endsAt: string; provisional: boolean };
   /** Due dates reminded of and missed, as `item@dueAt` keys (domain/deadlines.ts). */
   deadlines: { reminded: string[]; missed: string[] };
   /** Every document referenced, in order (R-62). */

@@ -15,7 +15,7 @@ export {
   type CalendarOverrides,
   type HolidaySchedule,
 } from './working-calendar';
-export { periodEnd, workingDaysElapsed, type Deadline, type PeriodOptions, type PeriodUnit } from './periods';
+export { periodEnd, workingDaysElapsed, workingDaysElapsedDetail, type WorkingDayCount, type Deadline, type PeriodOptions, type PeriodUnit } from './periods';
 export { NATIONAL_CALENDAR_VERSION, NATIONAL_SCHEDULES } from './national-schedules';
 
 /** The national calendar that a procedure pins unless its jurisdiction adds overrides. */

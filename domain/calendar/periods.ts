@@ -92,13 +92,30 @@ export function periodEnd(
  * the submission was with the office, so time while returned does not count.
  */
 export function workingDaysElapsed(cal: WorkingCalendar, openedAt: string, at: string): number {
-  if (instantMs(at) <= instantMs(openedAt)) return 0;
+  return workingDaysElapsedDetail(cal, openedAt, at).days;
+}
+
+/** A count of working days and, as for a Deadline, whether it rests on a year not yet loaded (R-06). */
+export interface WorkingDayCount {
+  days: number;
+  provisional: boolean;
+  /** The years whose missing schedule leaves the count a guess, ascending. */
+  provisionalYears: number[];
+}
+
+/** workingDaysElapsed, saying when a day it classified lies in a year whose schedule is not loaded (R-06, R-42). */
+export function workingDaysElapsedDetail(cal: WorkingCalendar, openedAt: string, at: string): WorkingDayCount {
+  if (instantMs(at) <= instantMs(openedAt)) return { days: 0, provisional: false, provisionalYears: [] };
   const first = dayNumber(beijingDate(openedAt)) + 1;
   // Day D is over iff `at` falls on a later Beijing day: 24:00 of D is 00:00 of D + 1.
   const last = dayNumber(beijingDate(at)) - 1;
   let n = 0;
+  const unsettled = new Set<number>();
   for (let d = first; d <= last; d++) {
-    if (cal.isWorkingDay(fromDayNumber(d))) n++;
+    const date = fromDayNumber(d);
+    for (const y of cal.unsettledYears(date)) unsettled.add(y);
+    if (cal.isWorkingDay(date)) n++;
   }
-  return n;
+  const provisionalYears = [...unsettled].sort((a, b) => a - b);
+  return { days: n, provisional: provisionalYears.length > 0, provisionalYears };
 }

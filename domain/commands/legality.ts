@@ -64,7 +64,14 @@ export const returnForSupplement = defineCommand({
     const days = s.policy.supplementWorkingDays as number | undefined;
     if (days === undefined) return [event('LegalityReviewReturned', ctx, p)];
     const due = policyPeriodEnd(s.policy, ctx.calendar, ctx.now, days, 'working');
-    return [event('LegalityReviewReturned', ctx, { ...p, supplementLastDay: due.lastDay, supplementDueAt: due.endsAt })];
+    // provisional when it rests on a year not yet loaded (recomputed when it loads);
+    // recorded only then, so a settled date's event is what it always was.
+    return [event('LegalityReviewReturned', ctx, {
+      ...p,
+      supplementLastDay: due.lastDay,
+      supplementDueAt: due.endsAt,
+      ...(due.provisional ? { supplementProvisional: true } : {}),
+    })];
   },
 });
 
@@ -174,12 +181,20 @@ export const extendLegalityDeadline = defineCommand({
   },
 });
 
-/** whether each legal opinion was adopted, with the reason when not. */
+/**
+ * R-47: whether each legal opinion was adopted, with the reason when not. R-44: where the
+ * opinion is "lawful subject to changes" and the draft is not revised, the good reason why.
+ */
+export const recordLegalOpinionAdoptionSchema = z.object({
+  opinions: opinionsSchema,
+  /** why the draft is not revised as a "lawful subject to changes" opinion asks. */
+  unrevisedReason: text(4000).optional(),
+});
 export const recordLegalOpinionAdoption = defineCommand({
   name: 'recordLegalOpinionAdoption',
   title: '记录合法性审查意见采纳情况',
-  rules: ['R-47'],
-  schema: z.object({ opinions: opinionsSchema }),
+  rules: ['R-47', 'R-44'],
+  schema: recordLegalOpinionAdoptionSchema,
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,

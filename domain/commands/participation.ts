@@ -143,11 +143,26 @@ export const recordGroupConsultation = defineCommand({
 
 const daysBefore = (at: string, days: number) => addDays(beijingDate(at), -days);
 
+/**
+ * R-14: whether an act at `now` comes early enough before the hearing at `hearingAt`: `lead`
+ * calendar days before it where the pinned policy names a number, otherwise simply before it
+ * (the statute's "in advance", 事先).
+ */
+const tooLate = (now: string, hearingAt: string, lead: number | undefined): boolean =>
+  Date.parse(now) >= Date.parse(hearingAt) || (lead !== undefined && beijingDate(now) > daysBefore(hearingAt, lead));
+
+/** R-14: "at least N days before the hearing", or "before the hearing" without a number. */
+const leadText = (lead: number | undefined): { zh: string; en: string } =>
+  lead === undefined
+    ? { zh: '在听证举行前', en: 'before the hearing' }
+    : { zh: `至少在听证${lead}日前`, en: `at least ${lead} days before the hearing` };
+
 /** R-14: time, place and draft announced in advance; the selection method published first. */
 export const announceHearingSchema = z.object({
   hearingAt: instantSchema,
   place: text(500),
   sides: z.array(text(200)).min(2).max(20),
+  /** R-14: how participants are selected, published with the notice (before the list). */
   selectionMethod: text(2000).optional(),
 });
 export const announceHearing = defineCommand({
@@ -159,9 +174,11 @@ export const announceHearing = defineCommand({
   units: sponsorUnits,
   stages: PREPARING,
   gate: (s, p, ctx) => {
-    const lead = s.policy.hearingAnnounceLeadDays;
-    return beijingDate(ctx.now) > daysBefore(p.hearingAt, lead)
-      ? [missing('hearing.announceLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证公告应当至少在听证${lead}日前发布`)]
+    // Policies pinned before the statute's "in advance" became the default carry a number.
+    const lead = s.policy.hearingAnnounceLeadDays as number | undefined;
+    const t = leadText(lead);
+    return tooLate(ctx.now, p.hearingAt, lead)
+      ? [missing('hearing.announceLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证公告应当${t.zh}发布 / the hearing is announced ${t.en}`)]
       : [];
   },
   decide: (_s, p, ctx) => [event('HearingAnnounced', ctx, p)],
@@ -170,6 +187,11 @@ export const announceHearing = defineCommand({
 /** R-14: the participant list, every side represented, published before the hearing. */
 export const publishHearingParticipantsSchema = z.object({
   participants: z.array(z.object({ name: text(200), side: text(200), interestedParty: z.boolean() })).min(2).max(500),
+  /**
+   * R-14: every applicant attends, so no one was selected. Otherwise the participants were
+   * selected, and the selection method must have been published (with the announcement) first.
+   */
+  allApplicantsAdmitted: z.literal(true).optional(),
 });
 export const publishHearingParticipants = defineCommand({
   name: 'publishHearingParticipants',
@@ -181,26 +203,33 @@ export const publishHearingParticipants = defineCommand({
   stages: PREPARING,
   gate: (s, p, ctx) => {
     const a = s.hearing.announcement;
-    if (!a) return [missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, '尚未发布听证公告')];
+    if (!a) return [missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, '尚未发布听证公告 / the hearing has not been announced')];
     const out: MissingItem[] = [];
+    if (!p.allApplicantsAdmitted && !a.selectionMethod) {
+      out.push(missing('hearing.selectionMethod', 'R-14', 'sponsor', s.sponsorUnit,
+        '遴选听证参加人的，应当先公布遴选办法（随听证公告发布）/ participants who are selected: the selection method is published first, with the announcement'));
+    }
     for (const side of a.sides.filter((x) => !p.participants.some((q) => q.side === x))) {
       out.push(missing(`hearing.side:${side}`, 'R-14', 'sponsor', s.sponsorUnit, `听证参加人应当包括${side}方面的代表`));
     }
+    // No share unless the pinned jurisdiction sets one (Shandong: one half).
+    const shareMin = s.policy.hearingInterestedShareMin as number | undefined;
     const share = p.participants.filter((q) => q.interestedParty).length / p.participants.length;
-    if (share < s.policy.hearingInterestedShareMin) {
+    if (shareMin !== undefined && share < shareMin) {
       out.push(missing('hearing.interestedShare', 'R-14', 'sponsor', s.sponsorUnit,
-        `利害关系人所占比例不得低于${Math.round(s.policy.hearingInterestedShareMin * 100)}%`));
+        `利害关系人所占比例不得低于${Math.round(shareMin * 100)}%`));
     }
-    const lead = s.policy.hearingParticipantListLeadDays;
-    if (beijingDate(ctx.now) > daysBefore(a.hearingAt, lead)) {
-      out.push(missing('hearing.listLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证参加人名单应当至少在听证${lead}日前公布`));
+    const lead = s.policy.hearingParticipantListLeadDays as number | undefined;
+    if (tooLate(ctx.now, a.hearingAt, lead)) {
+      const t = leadText(lead);
+      out.push(missing('hearing.listLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证参加人名单应当${t.zh}公布 / the participant list is published ${t.en}`));
     }
     return out;
   },
   decide: (_s, p, ctx) => [event('HearingParticipantsPublished', ctx, p)],
 });
 
-/** R-14: materials reach participants at least 7 days (policy) before the hearing. */
+/** R-14: materials reach participants at least 7 days (the statute's floor; policy may raise it) before the hearing. */
 export const sendHearingMaterials = defineCommand({
   name: 'sendHearingMaterials',
   title: '送达听证材料',
@@ -215,8 +244,8 @@ export const sendHearingMaterials = defineCommand({
       return [missing('hearing.participants', 'R-14', 'sponsor', s.sponsorUnit, '应当先公布听证参加人名单')];
     }
     const lead = s.policy.hearingMaterialsLeadDays;
-    return beijingDate(ctx.now) > daysBefore(a.hearingAt, lead)
-      ? [missing('hearing.materialsLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证材料应当至少在听证${lead}日前送达`)]
+    return tooLate(ctx.now, a.hearingAt, lead)
+      ? [missing('hearing.materialsLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证材料应当至少在听证${lead}日前送达 / materials reach participants at least ${lead} days before the hearing`)]
       : [];
   },
   decide: (_s, p, ctx) => [event('HearingMaterialsSent', ctx, p)],

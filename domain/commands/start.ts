@@ -4,8 +4,10 @@ import { documentRefSchema, text } from '../document';
 import { DomainError } from '../errors';
 import type { DomainEvent } from '../events';
 import type { JurisdictionPolicy } from '../policy';
+import { policyPeriodEnd } from '../policy-time';
 import { deriveRequirements, STEPS } from '../requirements';
-import { PREPARING, defineCommand, event, organUnits, sponsorUnits, type CommandContext } from './spec';
+import { currentDraft } from '../state';
+import { PREPARING, defineCommand, event, missing, organUnits, sponsorUnits, type CommandContext } from './spec';
 
 export const unitSchema = z.string().trim().min(1).max(128);
 /** The business key from which the workflow ID is built (one function: workflows/ids.ts). */
@@ -58,11 +60,16 @@ export function startProcedure(
   if (ctx.actor.role !== 'decision_organ' || ctx.actor.unit !== p.decisionOrgan) {
     throw new DomainError('NOT_ALLOWED', '只有决策机关可以决定启动决策程序（第十一条）', ['R-03']);
   }
+  // R-66, R-06: the limit is a period counted as R-06 says (policies pinned before: no field).
+  const delay = (policy.delayedDecisionAsPeriod as true | undefined)
+    ? policyPeriodEnd(policy, ctx.calendar, ctx.now, policy.delayedDecisionDays, 'calendar')
+    : undefined;
   return event('ProcedureStarted', ctx, {
     ...p,
     requirements: deriveRequirements(p.attributes),
     policy,
     calendarVersion: ctx.calendar.version,
+    ...(delay ? { delayedDecision: { lastDay: delay.lastDay, endsAt: delay.endsAt, provisional: delay.provisional } } : {}),
   });
 }
 
@@ -99,6 +106,16 @@ export const reviseDraft = defineCommand({
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,
+  // R-32, R-54: a new version is a different document; the same file again adjusts nothing.
+  // A gate (validator side), so recorded histories replay unchanged.
+  gate: (s, p) =>
+    p.document.sha256 === currentDraft(s).document.sha256
+      ? [
+          missing('draft.changedDocument', 'R-32', 'sponsor', s.sponsorUnit,
+            `修改后的草案与现行第${currentDraft(s).version}稿是同一文件（sha256 相同），不构成调整后的新版本 / ` +
+            `the revised draft is the same document as current version ${currentDraft(s).version} (same sha256): a new version must be a different document`),
+        ]
+      : [],
   decide: (s, p, ctx) => [event('DraftRevised', ctx, { ...p, version: s.drafts.length + 1 })],
 });
 

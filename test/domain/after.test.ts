@@ -1,10 +1,15 @@
 import {
+  WorkingCalendar,
   apply,
+  calendarData,
+  defaultCalendar,
   delayedDecisionAt,
+  loadSchedule,
   dueItems,
   fold,
   resolvePolicy,
   startProcedure,
+  type JurisdictionPolicy,
   startProcedureSchema,
   type DomainEvent,
   type ProcedureState,
@@ -306,9 +311,42 @@ describe('R-66 accountability and delayed decisions', () => {
   it('R-66: an undecided procedure is due to be flagged 365 days (policy) after its start: 24:00 Beijing 2027-03-02', () => {
     const t = start();
     expect(delayedDecisionAt(t.state)).toBe('2027-03-02T16:00:00.000Z');
-    expect(dueItems(t.state)).toContainEqual({ item: 'decision.delayed', ruleId: 'R-66', dueAt: '2027-03-02T16:00:00.000Z', party: { role: 'decision_organ', unit: ORGAN }, duty: true });
-    const short = start({}, { policy: resolvePolicy({ delayedDecisionDays: 90 }) });
-    expect(delayedDecisionAt(short.state)).toBe('2026-05-31T16:00:00.000Z');
+    // 2027's schedule is not loaded: the date is provisional (R-06).
+    expect(dueItems(t.state)).toContainEqual({ item: 'decision.delayed', ruleId: 'R-66', dueAt: '2027-03-02T16:00:00.000Z', party: { role: 'decision_organ', unit: ORGAN }, duty: true, provisional: true });
+    const short = start({}, { policy: resolvePolicy({ delayedDecisionDays: 100 }) });
+    expect(delayedDecisionAt(short.state)).toBe('2026-06-10T16:00:00.000Z');
+  });
+
+  it('R-66 R-06: the delay limit is a period counted as R-06 says: a last day on a rest day moves to the next working day', () => {
+    // Mon 2026-03-02 + 90 days = Sun 2026-05-31: the period runs to 24:00 Mon 2026-06-01.
+    const sunday = start({}, { policy: resolvePolicy({ delayedDecisionDays: 90 }) });
+    expect(delayedDecisionAt(sunday.state)).toBe('2026-06-01T16:00:00.000Z');
+    expect(sunday.state.delayedDecisionDue).toEqual({ lastDay: '2026-06-01', endsAt: '2026-06-01T16:00:00.000Z', provisional: false });
+    // Fri 2026-07-03 + 90 days = Thu 2026-10-01, inside the National Day holiday (Oct 1–7): Thu Oct 8.
+    const holiday = start({}, { policy: resolvePolicy({ delayedDecisionDays: 90 }), now: bj('2026-07-03') });
+    expect(delayedDecisionAt(holiday.state)).toBe('2026-10-08T16:00:00.000Z');
+    expect(dueItems(holiday.state)).toContainEqual(expect.objectContaining({ item: 'decision.delayed', dueAt: '2026-10-08T16:00:00.000Z' }));
+  });
+
+  it('R-66 R-06: a limit in a year whose schedule is not loaded (2027) is provisional, and recomputed when the schedule loads', () => {
+    const t = start();
+    expect(t.state.delayedDecisionDue).toEqual({ lastDay: '2027-03-02', endsAt: '2027-03-02T16:00:00.000Z', provisional: true });
+    // A 2027 schedule (test data) that makes Tue 2027-03-02 and Wed 03-03 rest days.
+    const schedule = { year: 2027, source: '测试用 2027 年安排', off: ['2027-01-01', '2027-03-02', '2027-03-03'], work: [] };
+    const pinned = defaultCalendar.toData();
+    const next = new WorkingCalendar(calendarData(pinned, { ...t.state, loadedSchedules: [schedule] }));
+    const data = loadSchedule(t.state, defaultCalendar, next, schedule);
+    expect(data?.delayedDecision).toEqual({ lastDay: '2027-03-04', endsAt: '2027-03-04T16:00:00.000Z', provisional: false });
+    const s = apply(t.state, { type: 'HolidayScheduleLoaded', at: bj('2026-11-10'), actor: actors.organ, data: data! });
+    expect(delayedDecisionAt(s)).toBe('2027-03-04T16:00:00.000Z');
+    expect(s.delayedDecisionDue?.provisional).toBe(false);
+  });
+
+  it('R-66: a procedure pinned to a policy from before keeps the calendar-day count its running timer started with', () => {
+    const { delayedDecisionAsPeriod: _new, ...older } = resolvePolicy({ delayedDecisionDays: 90 });
+    const t = start({}, { policy: older as unknown as JurisdictionPolicy });
+    expect(t.state.delayedDecisionDue).toBeUndefined();
+    expect(delayedDecisionAt(t.state)).toBe('2026-05-31T16:00:00.000Z');
   });
 
   it('R-66: the DelayedFlagged event marks the procedure delayed (久拖不决) and it is no longer due', () => {

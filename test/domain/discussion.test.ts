@@ -72,8 +72,8 @@ describe('R-50 submission to discussion lists every missing item at once', () =>
     t = step(t, 'recordGroupConsultation', { groups: ['出租车行业协会'], summary: '座谈两次，意见已吸收' }, sp, bj('2026-03-04'));
     t = step(t, 'recordDepartmentConsultation', { department: '江城市公安局', agreed: true }, sp, bj('2026-03-05'));
     t = step(t, 'recordDepartmentConsultation', { department: '江城市财政局', agreed: false, departmentView: '收入上缴', sponsorView: '专款专用' }, sp, bj('2026-03-05'));
-    // Hearing on Mon Apr 20: announced ≥30 days before, list ≥15, materials ≥10.
-    t = step(t, 'announceHearing', { hearingAt: bj('2026-04-20', '09:00'), place: '市政府会议室', sides: ['车主', '商户'] }, sp, bj('2026-03-03'));
+    // Hearing on Mon Apr 20: announced in advance with the selection method, list before it, materials ≥7 days before.
+    t = step(t, 'announceHearing', { hearingAt: bj('2026-04-20', '09:00'), place: '市政府会议室', sides: ['车主', '商户'], selectionMethod: '自愿报名，随机抽取' }, sp, bj('2026-03-03'));
     t = step(t, 'publishHearingParticipants', { participants: [
       { name: '甲', side: '车主', interestedParty: true }, { name: '乙', side: '商户', interestedParty: true },
     ] }, sp, bj('2026-03-20'));

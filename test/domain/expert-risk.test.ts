@@ -243,6 +243,20 @@ describe('R-32 uncontrollable risk blocks the decision', () => {
     expect(missingItems(refuse(newReportSameDraft.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion))).toEqual(['risk.reassessment']);
   });
 
+  it('R-32: the identical document (same sha256) is not an adjusted draft: the revision is refused and the block stays', () => {
+    const t = reviewLegality(uncontrollable());
+    const same = refuse(t.state, 'reviseDraft', { document: doc('draft-v1'), reason: '调整后的草案' }, actors.sponsor, bj('2026-04-20'));
+    expect(same.code).toBe('STEP_MISSING');
+    expect(same.ruleIds).toContain('R-32');
+    expect(same.missing).toEqual([expect.objectContaining({ item: 'draft.changedDocument', ruleId: 'R-32', responsible: { role: 'sponsor', unit: SPONSOR } })]);
+    expect(same.missing[0]?.message).toMatch(/^[^A-Za-z]*草案.*\/ /);
+    // Nor after a real revision: a third version equal to the second is no new version either.
+    const v2 = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '增设过渡期' }, actors.sponsor, bj('2026-04-20'));
+    expect(missingItems(refuse(v2.state, 'reviseDraft', { document: doc('draft-v2'), reason: '再次提交' }, actors.sponsor, bj('2026-04-21')))).toEqual(['draft.changedDocument']);
+    // Going back to an earlier text is a different document from the current one, and allowed.
+    expect(step(v2, 'reviseDraft', { document: doc('draft-v1'), reason: '恢复原稿' }, actors.sponsor, bj('2026-04-21')).state.drafts).toHaveLength(3);
+  });
+
   it('R-32: a policy that makes the risk assessment draft-dependent requires a new report for every new draft', () => {
     const policy = resolvePolicy({ redoOnNewDraft: ['riskAssessment'] });
     let t = start({ attributes: { stabilityRisk: true } }, { policy });

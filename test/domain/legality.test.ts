@@ -1,4 +1,16 @@
-import { defaultCalendar, discussionGate, dueItems, resolvePolicy, type JurisdictionPolicy } from '../../domain';
+import {
+  NATIONAL_SCHEDULES,
+  WorkingCalendar,
+  apply,
+  defaultCalendar,
+  discussionGate,
+  dueItems,
+  loadSchedule,
+  resolvePolicy,
+  reviewWorkingDaysDetail,
+  type HolidaySchedule,
+  type JurisdictionPolicy,
+} from '../../domain';
 import {
   OFFICE,
   SPONSOR,
@@ -182,9 +194,34 @@ describe('R-44 outcomes; unlawful blocks discussion', () => {
     expect(e.ruleIds).toEqual(['R-44']);
   });
 
-  it('R-44: lawful subject to changes lets the draft go to discussion', () => {
+  it('R-44: lawful subject to changes — without a revised draft or a stated good reason the draft does not go to discussion; the sponsor owes it', () => {
     const t = reviewLegality(participated(), undefined, 'lawful_with_changes');
-    expect(step(t, 'submitToDiscussion', {}, actors.sponsor, T.discussion).state.stage).toBe('awaiting_discussion');
+    const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
+    expect(e.missing).toEqual([
+      { item: 'legality.changesMade', ruleId: 'R-44', responsible: { role: 'sponsor', unit: SPONSOR }, message: expect.stringMatching(/^合法性审查意见为.*修改.*正当理由.* \/ .*lawful subject to changes/) },
+    ]);
+    // The sponsor states why it does not revise, with the adoption record of the opinion.
+    const reasoned = step(t, 'recordLegalOpinionAdoption', {
+      opinions: [opinion('明确收费标准的调整周期', false, '调整周期已由上位法规定，草案无需重复')],
+      unrevisedReason: '审查意见所提修改事项已由《江城市停车管理条例》第十二条规定，草案不再重复规定',
+    }, actors.sponsor, bj('2026-04-14'));
+    expect(reasoned.state.legality.adoption?.unrevisedReason).toContain('第十二条');
+    expect(step(reasoned, 'submitToDiscussion', {}, actors.sponsor, T.discussion).state.stage).toBe('awaiting_discussion');
+  });
+
+  it('R-44: lawful subject to changes — the sponsor revises the draft (a new version), which is reviewed again and then may go', () => {
+    let t = reviewLegality(participated(), undefined, 'lawful_with_changes');
+    t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '按合法性审查意见修改' }, actors.sponsor, bj('2026-04-14'));
+    t = reviewLegality(t, { submit: bj('2026-04-15', '09:00'), adviser: bj('2026-04-16'), opinion: bj('2026-04-20'), adoption: bj('2026-04-21') });
+    expect(step(t, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-25', '09:00')).state.stage).toBe('awaiting_discussion');
+  });
+
+  it('R-44: a reason recorded for an earlier opinion does not cover a later "lawful subject to changes" opinion', () => {
+    let t = reviewLegality(participated(), undefined, 'lawful_with_changes');
+    t = step(t, 'recordLegalOpinionAdoption', { opinions: [opinion('意见', true)], unrevisedReason: '理由' }, actors.sponsor, bj('2026-04-14'));
+    t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '其他修改' }, actors.sponsor, bj('2026-04-14', '15:00'));
+    t = reviewLegality(t, { submit: bj('2026-04-15', '09:00'), adviser: bj('2026-04-16'), opinion: bj('2026-04-20'), adoption: bj('2026-04-21') }, 'lawful_with_changes');
+    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-25', '09:00')))).toEqual(['legality.changesMade']);
   });
 
   it('R-44: the outcomes are lawful, lawful with changes, unlawful (and exploratory reform); anything else is refused', () => {
@@ -349,5 +386,61 @@ describe('R-40 R-50 discussion gate sees the legality review of the current draf
   it('R-40: the gate reports the legality office as responsible for an unreviewed draft', () => {
     const gate = discussionGate(participated().state, defaultCalendar, T.discussion);
     expect(gate).toEqual([expect.objectContaining({ item: 'legality.opinion', responsible: { role: 'legality_office', unit: OFFICE } })]);
+  });
+});
+
+describe('R-06 provisional deadlines of the legality review (R-41, R-42)', () => {
+  // Submitted Mon Dec 14 2026; returned for supplement Mon Dec 21 10:00. The sponsor's 10 working
+  // days: Dec 22, 23, 24, 25, 28, 29, 30, 31 (1–8), Jan 1 2027 (元旦, fixed by law), Jan 4, 5 (9–10).
+  // From Dec 25 on, a day is settled only with 2027's notice too (a New Year block may start then).
+  const returnedDec21 = (): Trail => {
+    let t = start({}, { now: bj('2026-10-12', '09:00') });
+    t = participate(t, { open: bj('2026-10-12'), close: bj('2026-11-12'), report: bj('2026-11-13') });
+    t = submit(t, bj('2026-12-14', '09:00'));
+    return step(t, 'returnForSupplement', { missingItems: ['测算依据'] }, actors.office, bj('2026-12-21'));
+  };
+  /** Test data: a 2027 schedule with Mon Jan 4 off as well. */
+  const schedule2027: HolidaySchedule = { year: 2027, source: '测试用 2027 年安排', off: ['2027-01-01', '2027-01-04'], work: [] };
+  const with2027 = new WorkingCalendar({ ...defaultCalendar.toData(), version: 'test+2027', schedules: [...NATIONAL_SCHEDULES, schedule2027] });
+
+  it('R-41 R-06: a supplement due date in a year whose schedule is not loaded is provisional, and recomputed when it loads', () => {
+    const t = returnedDec21();
+    expect(t.events.at(-1)).toMatchObject({ type: 'LegalityReviewReturned', data: { supplementLastDay: '2027-01-05', supplementDueAt: '2027-01-05T16:00:00.000Z', supplementProvisional: true } });
+    expect(t.state.legality.supplementDueProvisional).toBe(true);
+    expect(dueItems(t.state)).toContainEqual(expect.objectContaining({ item: 'legality.supplement', ruleId: 'R-41', dueAt: '2027-01-05T16:00:00.000Z', provisional: true }));
+
+    const data = loadSchedule(t.state, defaultCalendar, with2027, schedule2027);
+    expect(data?.supplementDue).toEqual({ lastDay: '2027-01-06', endsAt: '2027-01-06T16:00:00.000Z', provisional: false });
+    const s = apply(t.state, { type: 'HolidayScheduleLoaded', at: bj('2026-12-22'), actor: actors.organ, data: data! });
+    expect(s.legality.supplementDueAt).toBe('2027-01-06T16:00:00.000Z');
+    expect(s.legality.supplementDueProvisional).toBeUndefined();
+    const due = dueItems(s).find((d) => d.item === 'legality.supplement');
+    expect(due).toMatchObject({ dueAt: '2027-01-06T16:00:00.000Z' });
+    expect(due?.provisional).toBeUndefined();
+  });
+
+  it('R-41 R-06: a settled supplement date is not provisional, and its event is what it always was', () => {
+    let t = start({}, { now: bj('2026-08-03', '09:00') });
+    t = participate(t, { open: bj('2026-08-03'), close: bj('2026-09-03'), report: bj('2026-09-04') });
+    // 10 working days from Tue Sep 29: Sep 30, Oct 8, 9, Sat Oct 10 (调休), Oct 12–16, Mon Oct 19.
+    t = step(submit(t, bj('2026-09-21', '09:00')), 'returnForSupplement', { missingItems: ['测算依据'] }, actors.office, bj('2026-09-29'));
+    expect(t.events.at(-1)?.data).toEqual({ missingItems: ['测算依据'], supplementLastDay: '2026-10-19', supplementDueAt: '2026-10-19T16:00:00.000Z' });
+    expect(dueItems(t.state).find((d) => d.item === 'legality.supplement')?.provisional).toBeUndefined();
+  });
+
+  it('R-42 R-06: the working-day count says when it crosses a year whose schedule is not loaded', () => {
+    let t = start({}, { now: bj('2026-10-12', '09:00') });
+    t = participate(t, { open: bj('2026-10-12'), close: bj('2026-11-12'), report: bj('2026-11-13') });
+    t = submit(t, bj('2026-12-21', '09:00'));
+    t = adopt(give(adviser(t, bj('2026-12-22')), bj('2026-12-23')), bj('2026-12-24'));
+    // By Thu Dec 24 17:00: Dec 22, 23 are over, settled.
+    expect(reviewWorkingDaysDetail(t.state, defaultCalendar, bj('2026-12-24', '17:00'))).toEqual({ days: 2, provisional: false, provisionalYears: [] });
+    // By Mon Dec 28 10:00: Dec 22, 23, 24, 25 (Dec 25 rests on 2027's notice).
+    expect(reviewWorkingDaysDetail(t.state, defaultCalendar, bj('2026-12-28'))).toEqual({ days: 4, provisional: true, provisionalYears: [2027] });
+    const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-12-28'));
+    const item = e.missing.find((m) => m.item === 'legality.reviewTime');
+    expect(item?.message).toContain('已4个工作日');
+    expect(item?.message).toMatch(/2027年节假日安排尚未载入.*暂定.*provisional: the 2027 holiday schedule is not loaded/);
+    expect(reviewWorkingDaysDetail(t.state, with2027, bj('2026-12-28')).provisional).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { defaultCalendar, discussionGate, resolvePolicy } from '../../domain';
+import { defaultCalendar, defaultPolicy, discussionGate, resolvePolicy, rulesFor } from '../../domain';
 import {
   SPONSOR,
   T,
@@ -216,8 +216,9 @@ describe('R-13 adoption report on public opinions', () => {
 });
 
 describe('R-14 hearing', () => {
-  // Hearing on Tue Jun 30 2026 at 09:00. Lead times (policy defaults): announcement 30 days
-  // before (by May 31), participant list 15 days before (by Jun 15), materials 10 days before (by Jun 20).
+  // Hearing on Tue Jun 30 2026 at 09:00. Lead times of example-city (a jurisdiction's figures):
+  // announcement 30 days before (by May 31), participant list 15 days before (by Jun 15),
+  // materials 10 days before (by Jun 20); at least half the participants interested parties.
   const hearingAt = bj('2026-06-30', '09:00');
   const announcement = { hearingAt, place: '江城市政府第一会议室', sides: ['车主', '商户'], selectionMethod: '自愿报名，随机抽取' };
   const participants = {
@@ -227,9 +228,47 @@ describe('R-14 hearing', () => {
       { name: '学者丙', side: '车主', interestedParty: false },
     ],
   };
-  const hearingItem = () => start({ attributes: { hearing: 'chosen' } });
+  const cityPolicy = rulesFor('example-city').policy;
+  const hearingItem = () => start({ attributes: { hearing: 'chosen' } }, { policy: cityPolicy });
+  const nationalItem = () => start({ attributes: { hearing: 'chosen' } });
 
-  it('R-14: time, place and sides are announced at least 30 days ahead (policy): May 31 is allowed, Jun 1 is too late', () => {
+  it('R-14: the national default is the statute: materials at least 7 days before; notice and list "in advance", with no number and no share', () => {
+    expect(defaultPolicy.hearingMaterialsLeadDays).toBe(7);
+    expect(defaultPolicy.hearingAnnounceLeadDays).toBeUndefined();
+    expect(defaultPolicy.hearingParticipantListLeadDays).toBeUndefined();
+    expect(defaultPolicy.hearingInterestedShareMin).toBeUndefined();
+    expect(rulesFor('national').policy).toMatchObject({ version: 'national@2', hearingMaterialsLeadDays: 7 });
+    // Announced the day before: in advance is enough; at or after the hearing it is not.
+    expect(missingItems(refuse(nationalItem().state, 'announceHearing', announcement, actors.sponsor, bj('2026-06-30', '09:00')))).toEqual(['hearing.announceLeadTime']);
+    let t = step(nationalItem(), 'announceHearing', announcement, actors.sponsor, bj('2026-06-20'));
+    // The list: any time before the hearing; one interested party of three is no problem nationally.
+    const oneInterested = { participants: [participants.participants[0], { name: '商户乙', side: '商户', interestedParty: false }, participants.participants[2]] };
+    expect(missingItems(refuse(t.state, 'publishHearingParticipants', oneInterested, actors.sponsor, bj('2026-06-30', '10:00')))).toEqual(['hearing.listLeadTime']);
+    t = step(t, 'publishHearingParticipants', oneInterested, actors.sponsor, bj('2026-06-22'));
+    // Materials: Jun 23 is 7 days before Jun 30; Jun 24 is too late.
+    const late = refuse(t.state, 'sendHearingMaterials', { documents: [doc('hearing-materials')] }, actors.sponsor, bj('2026-06-24'));
+    expect(late.missing).toEqual([expect.objectContaining({ item: 'hearing.materialsLeadTime', ruleId: 'R-14', message: expect.stringContaining('7日') })]);
+    t = step(t, 'sendHearingMaterials', { documents: [doc('hearing-materials')] }, actors.sponsor, bj('2026-06-23', '18:00'));
+    expect(t.state.hearing.materialsSent).toBeDefined();
+  });
+
+  it('R-14: a city\'s lead times and the interested-party share belong to that jurisdiction only', () => {
+    expect(cityPolicy).toMatchObject({ hearingAnnounceLeadDays: 30, hearingParticipantListLeadDays: 15, hearingMaterialsLeadDays: 10, hearingInterestedShareMin: 0.5 });
+    const national = rulesFor('national').policy;
+    for (const k of ['hearingAnnounceLeadDays', 'hearingParticipantListLeadDays', 'hearingInterestedShareMin'] as const) expect(national[k]).toBeUndefined();
+  });
+
+  it('R-14: participants who are selected need the selection method published first; all applicants admitted need none', () => {
+    const { selectionMethod: _m, ...noMethod } = announcement;
+    const t = step(nationalItem(), 'announceHearing', noMethod, actors.sponsor, bj('2026-05-20'));
+    const e = refuse(t.state, 'publishHearingParticipants', participants, actors.sponsor, bj('2026-06-10'));
+    expect(e.missing).toEqual([expect.objectContaining({ item: 'hearing.selectionMethod', ruleId: 'R-14', responsible: { role: 'sponsor', unit: SPONSOR } })]);
+    expect(step(t, 'publishHearingParticipants', { ...participants, allApplicantsAdmitted: true }, actors.sponsor, bj('2026-06-10')).state.hearing.participants?.list).toHaveLength(3);
+    const withMethod = step(t, 'announceHearing', announcement, actors.sponsor, bj('2026-05-21'));
+    expect(step(withMethod, 'publishHearingParticipants', participants, actors.sponsor, bj('2026-06-10')).state.hearing.participants?.list).toHaveLength(3);
+  });
+
+  it('R-14: time, place and sides are announced at least 30 days ahead (example-city): May 31 is allowed, Jun 1 is too late', () => {
     const t = hearingItem();
     const late = refuse(t.state, 'announceHearing', announcement, actors.sponsor, bj('2026-06-01'));
     expect(late.missing).toEqual([expect.objectContaining({ item: 'hearing.announceLeadTime', ruleId: 'R-14' })]);
@@ -245,14 +284,14 @@ describe('R-14 hearing', () => {
     expect(e.ruleIds).toEqual(['R-14']);
   });
 
-  it('R-14: the participant list is published before the hearing (15 days, policy) and only after the announcement', () => {
+  it('R-14: the participant list is published before the hearing (15 days, example-city) and only after the announcement', () => {
     expect(missingItems(refuse(hearingItem().state, 'publishHearingParticipants', participants, actors.sponsor, bj('2026-05-20')))).toEqual(['hearing.announcement']);
     const t = step(hearingItem(), 'announceHearing', announcement, actors.sponsor, bj('2026-05-20'));
     const ok = step(t, 'publishHearingParticipants', participants, actors.sponsor, bj('2026-06-15'));
     expect(ok.state.hearing.participants?.list).toHaveLength(3);
   });
 
-  it('R-14: materials reach participants at least 10 days before (policy; never below the statutory 7)', () => {
+  it('R-14: materials reach participants at least 10 days before (example-city; never below the statutory 7)', () => {
     let t = step(hearingItem(), 'announceHearing', announcement, actors.sponsor, bj('2026-05-20'));
     expect(missingItems(refuse(t.state, 'sendHearingMaterials', { documents: [doc('hearing-materials')] }, actors.sponsor, bj('2026-06-01')))).toEqual(['hearing.participants']);
     t = step(t, 'publishHearingParticipants', participants, actors.sponsor, bj('2026-06-10'));

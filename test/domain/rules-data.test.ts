@@ -67,8 +67,7 @@ describe('R-01…R-66 the rules as data', () => {
     expect(defaultPolicy).toMatchObject({
       periodEndExtendsOnRestDay: true,
       commentPeriodMinDays: 30,
-      hearingInterestedShareMin: 0.5,
-      hearingMaterialsLeadDays: 10,
+      hearingMaterialsLeadDays: 7,
       riskLevels: ['high', 'medium', 'low'],
       legalityReviewMinWorkingDays: 7,
       twoLevelLegalityReview: false,

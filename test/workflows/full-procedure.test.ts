@@ -20,7 +20,7 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     await command(h, 'recordDepartmentConsultation', sponsor, { department: UNITS.other, agreed: true });
     await command(h, 'recordGroupConsultation', sponsor, { groups: ['出租车司机'], summary: '座谈会两次' });
     await command(h, 'openCommentPeriod', sponsor, { explanation: doc('explanation'), channels: ['市政府网站'], days: 30 });
-    await command(h, 'announceHearing', sponsor, { hearingAt, place: '市政府第一会议室', sides: ['市民', '企业'] });
+    await command(h, 'announceHearing', sponsor, { hearingAt, place: '市政府第一会议室', sides: ['市民', '企业'], selectionMethod: '自愿报名，随机抽取' });
     await command(h, 'publishHearingParticipants', sponsor, {
       participants: [
         { name: '市民甲', side: '市民', interestedParty: true },
