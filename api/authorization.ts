@@ -7,7 +7,7 @@ import { ApiProblem } from './problem';
 import { PENDING_REFUSAL, authFailureVerdict, recordRefusal, type PendingRefusal } from './refusal-sink';
 
 /*
- * The one authorization table (RULES.md §1: a person acts only within their role and unit).
+ * The one authorization table (docs/rules.md §1: a person acts only within their role and unit).
  * Every route has a row: which roles may call it, and for each role whether any unit will do
  * or only the caller's own unit — the unit the resource gives that role (the procedure's
  * sponsoring unit for a sponsor, the catalog's organ for a decision organ…). The guard
@@ -134,7 +134,7 @@ export function actorOf(res: Response): Actor {
 
 export const REFUSAL_LOG_MESSAGE = '拒绝越权请求 / request refused';
 
-/** Every refusal for role or unit is logged with who tried, where, and why (RULES.md §3). */
+/** Every refusal for role or unit is logged with who tried, where, and why (docs/rules.md §3). */
 /** Who tried, as far as the request tells (nothing when the token was missing or bad). */
 export type Attempter = { personId?: string; name?: string; unit?: string; role?: string };
 

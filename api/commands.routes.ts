@@ -67,7 +67,7 @@ export function commandsRouter(ctx: RouteContext): Router {
           if (problem.type === 'forbidden') await logRefusal(req, name, actor, problem.detail ?? '');
           if (problem.type === 'step-missing' && !actorResponsible(err)) {
             // An outsider (the public, an expert no panel names…): logged here only — not written
-            // into the procedure's history, and nobody is notified (RULES.md §3).
+            // into the procedure's history, and nobody is notified (docs/rules.md §3).
             await logRefusal(req, name, actor, problem.detail ?? '', 409);
           } else if (problem.type === 'step-missing') {
             const missing = (problem.extensions.missing ?? []) as MissingItem[];

@@ -22,7 +22,7 @@ export interface HandlerContext {
 export type Handler = (ctx: HandlerContext) => Promise<HttpResult>;
 
 /**
- * A refusal a handler threw (wrong unit, RULES.md §3) is recorded in the durable refusal log
+ * A refusal a handler threw (wrong unit, docs/rules.md §3) is recorded in the durable refusal log
  * before its answer is built: the answer never reaches the error handlers that would record it.
  */
 async function recordPending(req: Request, err: unknown): Promise<void> {

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { ApiProblem, invalidInput } from './problem';
 
 /*
- * Idempotency-Key on every POST (RULES.md §3: a repeated request gets the first result, once).
+ * Idempotency-Key on every POST (docs/rules.md §3: a repeated request gets the first result, once).
  * Two layers, because a repeat may reach this process or another one (or this one after a
  * restart):
  *  1. This store keeps each key's first answer, scoped by caller, method and path. Repeats that

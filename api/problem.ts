@@ -17,7 +17,7 @@ import { MAX_JSON_DEPTH, TOO_DEEP } from './json-depth';
  * status and title each kind of problem has, so a client (and the OpenAPI page) can rely on
  * the `type` URI alone. Types are tag: URIs: stable identifiers that need not resolve.
  *
- * Status choices (RULES.md §3): a malformed body is 400 with each bad field; a request that is
+ * Status choices (docs/rules.md §3): a malformed body is 400 with each bad field; a request that is
  * well-formed but cannot be accepted as such (out of scope R-01, a substance check, an unknown
  * document or catalog entry) is 422; a step out of order or a missing prerequisite is 409 with
  * every missing item; a wrong role or unit is 403.

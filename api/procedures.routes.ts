@@ -18,7 +18,7 @@ import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFi
 
 /** The create body: the domain's start payload. `amends` is set only by the startAmendment command (R-65). */
 export const createProcedureSchema = startProcedureSchema.omit({ amends: true }).extend({
-  /** Whose rules the procedure pins (RULES.md *policy*); the configured default when absent. */
+  /** Whose rules the procedure pins (docs/rules.md *policy*); the configured default when absent. */
   jurisdiction: z.string().min(1).max(64).optional(),
 });
 const asOfQuery = z.object({ asOf: z.iso.datetime({ offset: true }).optional() });

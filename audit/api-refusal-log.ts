@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { GENESIS, chainLink } from './canonical-json';
 
 /*
- * RULES.md §3: "an action outside the actor's role or unit: 403; it is recorded as refused".
+ * docs/rules.md §3: "an action outside the actor's role or unit: 403; it is recorded as refused".
  * Refusals the workflow records itself (missing steps, R-50) are in its history; a refusal the
  * API makes before a request reaches the workflow (no or bad token, wrong role or unit) leaves
  * no trace there, so the API appends it here: JSON lines in `${DATA_DIR}/audit/api-refusals.jsonl`,
@@ -19,7 +19,7 @@ export const apiRefusalSchema = z.object({
   /** ISO-8601 instant of the refusal. */
   at: z.iso.datetime({ offset: true }),
   /**
-   * 401: no or invalid token; 403: role or unit (RULES.md §1); 409: an outsider's command refused
+   * 401: no or invalid token; 403: role or unit (docs/rules.md §1); 409: an outsider's command refused
    * for missing steps, which the procedure's history does not keep; 429: a client's failed
    * authentications passed the limit (one entry per window and client, not one per request).
    */

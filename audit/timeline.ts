@@ -132,7 +132,7 @@ function fromRefusal(r: ApiRefusalRecord): Omit<TimelineEntry, 'seq'> {
     action: `API 拒绝请求 / API refused: ${title ?? r.route ?? `${r.method}${claimed(r.path, '请求所称路径 / path as sent')}`}`,
     eventType: 'ApiRefused',
     ...(r.route ? { command: r.route } : {}),
-    // RULES.md §1 and §3: a person acts only within their role and unit; refusals are recorded.
+    // docs/rules.md §1 and §3: a person acts only within their role and unit; refusals are recorded.
     ruleIds: [],
     documents: [],
     gate: { accepted: false, text: `拒绝 ${r.status}：${why}${claimed(r.reason, 'API 记录的理由 / reason recorded')}` },

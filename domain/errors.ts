@@ -30,7 +30,7 @@ export class DomainError extends Error {
     /**
      * STEP_MISSING only: whether the actor is a responsible party of the procedure. Refusals of
      * outsiders (the public, an expert no panel names…) are not recorded in its history and
-     * notify nobody (RULES.md §3); the API logs them in its refusal log.
+     * notify nobody (docs/rules.md §3); the API logs them in its refusal log.
      */
     readonly actorResponsible?: boolean,
   ) {

@@ -1,4 +1,4 @@
-/** The statute as code (RULES.md): pure, no I/O, no clock, no Temporal. */
+/** The statute as code (docs/rules.md): pure, no I/O, no clock, no Temporal. */
 export * from './actor';
 export * from './errors';
 export * from './rules';

@@ -2,7 +2,7 @@ import type { Actor, Role } from './actor';
 import type { ProcedureState } from './state';
 
 /**
- * Who is a party of a procedure (RULES.md §1): the units the procedure gives a role, the
+ * Who is a party of a procedure (docs/rules.md §1): the units the procedure gives a role, the
  * experts its panel names, the legal advisers the office engaged. The public and auditors
  * are never parties; an auditor reads everything but acts in nothing.
  */

@@ -10,7 +10,7 @@ export const DRAFT_DEPENDENT_STEPS = [
 ] as const;
 
 /**
- * The statute's own figures, which a policy may raise but never lower (RULES.md preamble).
+ * The statute's own figures, which a policy may raise but never lower (docs/rules.md preamble).
  * Simulation policies shorten the length of a day (simulationDayMs), not these counts.
  */
 export const STATUTORY_FLOORS = {
@@ -30,7 +30,7 @@ function floor(field: keyof typeof STATUTORY_FLOORS): { error: string } {
 }
 
 /**
- * Every number or choice marked *policy* in RULES.md, with its default. Provinces
+ * Every number or choice marked *policy* in docs/rules.md, with its default. Provinces
  * write their own rules [D§43], so a jurisdiction overrides these; a procedure pins
  * the policy it started under (ARCHITECTURE decision 6).
  */

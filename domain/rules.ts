@@ -1,5 +1,5 @@
 /**
- * The rules of ../shared/RULES.md as data: each R-id with the article of Decree 713
+ * The rulebook as data (docs/rules.md is generated from it, scripts/rules-doc.ts): each R-id with the article of Decree 713
  * (or the background document) it rests on. Code and tests cite these ids, so
  * `grep -rn R-42` goes from rule to code to test.
  */

@@ -4,7 +4,7 @@ import { isEngagedAdviserOf, isPanelExpert, unitsOfRole } from './parties';
 import { currentDraft, type MeetingRecord, type ProcedureState } from './state';
 
 /*
- * What each role reads of a procedure (RULES.md §1; ARCHITECTURE decision 8: each role reads
+ * What each role reads of a procedure (docs/rules.md §1; ARCHITECTURE decision 8: each role reads
  * only its own view). Pure: the API picks the view for the caller; nothing here decides
  * whether the caller may read the procedure at all (api/authorization.ts does).
  *

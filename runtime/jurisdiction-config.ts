@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BUILT_IN_JURISDICTIONS, jurisdictionsSchema, type Jurisdiction } from '../domain';
 
-/** Which jurisdictions' rules the service starts procedures under (RULES.md: *policy* defaults). */
+/** Which jurisdictions' rules the service starts procedures under (docs/rules.md: *policy* defaults). */
 export interface JurisdictionConfig {
   registry: Jurisdiction[];
   defaultId: string;

@@ -1,5 +1,5 @@
 /*
- * The working-day calendar of the domain (RULES.md R-06, used by R-42 and R-48).
+ * The working-day calendar of the domain (docs/rules.md R-06, used by R-42 and R-48).
  * Pure: callers pass every instant; nothing here reads a clock or a file.
  */
 import { NATIONAL_CALENDAR_VERSION, NATIONAL_SCHEDULES } from './national-schedules';

@@ -94,7 +94,7 @@ function homeUnit(s: ProcedureState, role: Role): string | undefined {
 }
 
 /**
- * RULES.md §1: a person acts only within their role and unit. A command open to
+ * docs/rules.md §1: a person acts only within their role and unit. A command open to
  * several roles without naming units still binds each party to its own unit.
  */
 export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, payload: unknown): void {

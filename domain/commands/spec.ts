@@ -24,7 +24,7 @@ export interface CommandSpec<S extends z.ZodType = z.ZodType> {
   /** Units the actor must belong to; undefined means the actor's own unit in this procedure, if the role has one (authorize). */
   units?: (s: ProcedureState, p: z.infer<S>) => string[];
   /**
-   * Who among the role's holders may act, beyond role and unit (RULES.md §1): e.g. only an
+   * Who among the role's holders may act, beyond role and unit (docs/rules.md §1): e.g. only an
    * expert the panel names (R-20, R-21), only an engaged legal adviser (R-43). Returns why
    * the actor is refused (403), or undefined. Validator side only: never on replay.
    */

@@ -11,7 +11,7 @@ import { FIXTURE_DOCS, bj, docOf, lightStart, postEvaluationSteps, settled, star
 import { devServerHarness, tokenFor, type ApiHarness } from './harness';
 
 /*
- * RULES.md §1 ("who acts", and "a person acts only within their role and unit"): every route ×
+ * docs/rules.md §1 ("who acts", and "a person acts only within their role and unit"): every route ×
  * every role × (own unit, another unit). The expected verdicts are written out below from the
  * rulebook's role list — not read from the code's own table — and every command is sent with a
  * VALID body, so the workflow's own checks (unit, the panel's experts, the engaged advisers)
@@ -21,7 +21,7 @@ import { devServerHarness, tokenFor, type ApiHarness } from './harness';
  */
 
 /**
- * Who may call each route, from RULES.md §1:
+ * Who may call each route, from docs/rules.md §1:
  *  - 'any': every holder of the role;
  *  - 'own': only for the unit the procedure (or the catalog, or the body) gives the role;
  *  - 'person': only the experts a panel of the procedure names / the advisers the office engaged
@@ -340,7 +340,7 @@ function notices(): number {
   }
 }
 
-describe('RULES.md §1: the authorization matrix, every route × role × unit, against the rulebook', () => {
+describe('docs/rules.md §1: the authorization matrix, every route × role × unit, against the rulebook', () => {
   it('covers every route of the API, every role, both units; every command body is valid', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual(ROUTE_RULES.map((r) => r.id).sort());
     expect(cells).toHaveLength(ROUTE_RULES.length * ROLES.length * 2);

@@ -5,7 +5,7 @@ import { FIXTURE_DOCS, archivedExecutingSteps, docOf, lightStart, startWithEvent
 import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
 
 /*
- * RULES.md §3 / issue #4 item 5: a repeated request with the same Idempotency-Key gets the
+ * docs/rules.md §3 / issue #4 item 5: a repeated request with the same Idempotency-Key gets the
  * first result, once — concurrent repeats included, after the procedure has ended, and in a
  * second API process that never saw the first request (there Temporal's own dedupe of update
  * IDs, signal request IDs and workflow IDs carries it).

@@ -12,7 +12,7 @@ import { docOf, lightStart, settled, startWithEvents, trail } from './fixtures';
 import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
 
 /*
- * RULES.md §3 / issue #4 item 4: every error the API gives, as application/problem+json
+ * docs/rules.md §3 / issue #4 item 4: every error the API gives, as application/problem+json
  * (RFC 9457), against the real dev server and worker.
  */
 let h: ApiHarness;

@@ -7,7 +7,7 @@ import { FIXTURE_DOCS, bj, docOf, lightStart, postEvaluationSteps, settled, star
 import { bearer, get, post, devServerHarness, upload, type ApiHarness } from './harness';
 
 /*
- * "The record holds": every 403 a person receives is in the refusal log (RULES.md §3); each
+ * "The record holds": every 403 a person receives is in the refusal log (docs/rules.md §3); each
  * role reads its own view of a procedure and of a command's answer (ARCHITECTURE decision 8);
  * outsiders act only as themselves — engaged legal advisers (R-43), the panel's experts
  * (R-20, R-21), the public within the comment period (R-12, R-15) — and their refusals
@@ -59,7 +59,7 @@ const refusalsOf = async (personId: string) =>
 const historyLength = async (w: WorkflowHandle) => (await w.describe()).historyLength;
 const eventsOf = async (w: WorkflowHandle) => w.query(procedureEventsQuery);
 
-describe('A. every 403 a person receives is recorded (RULES.md §3)', () => {
+describe('A. every 403 a person receives is recorded (docs/rules.md §3)', () => {
   it('wrong unit on read routes, list filters and catalogs: in /audit/refusals and in the person’s acts', async () => {
     const read = await get(h, otherSponsor, `/procedures/${PE}`);
     expect(read.status).toBe(403);

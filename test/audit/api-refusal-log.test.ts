@@ -5,7 +5,7 @@ import { tempDir } from '../foundation/helpers';
 import { actors } from '../support/fixtures';
 
 /*
- * RULES.md §3: a request outside the actor's role or unit is refused (403) and recorded. The
+ * docs/rules.md §3: a request outside the actor's role or unit is refused (403) and recorded. The
  * API's refusals go to an append-only, hash-chained JSON-lines log under DATA_DIR/audit.
  */
 const entry = (n: number, key = 'proc-1', who: Actor = actors.otherSponsor) =>

@@ -13,7 +13,7 @@ import {
 } from '../../domain';
 import { actors, start } from './builders';
 
-/** The R-ids of RULES.md, in order. */
+/** The R-ids of the rulebook, in order. */
 const SPEC_IDS = [
   'R-01', 'R-02', 'R-03', 'R-04', 'R-05', 'R-06',
   'R-10', 'R-11', 'R-12', 'R-13', 'R-14',
@@ -32,7 +32,7 @@ function sources(dir: string): string[] {
 }
 
 describe('R-01…R-66 the rules as data', () => {
-  it('R-01 R-66: RULES holds exactly the R-ids of RULES.md, in order, each with a title and a basis', () => {
+  it('R-01 R-66: RULES holds exactly the R-ids of the rulebook, in order, each with a title and a basis', () => {
     expect(RULES.map((r) => r.id)).toEqual(SPEC_IDS);
     for (const r of RULES) {
       expect(r.title.trim().length).toBeGreaterThan(0);
@@ -63,7 +63,7 @@ describe('R-01…R-66 the rules as data', () => {
     expect(() => commandSpec('approveEverything')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
-  it('R-06 R-11 R-14 R-31 R-42 R-46 R-48 R-51 R-54 R-66: the policy defaults are the numbers RULES.md states', () => {
+  it('R-06 R-11 R-14 R-31 R-42 R-46 R-48 R-51 R-54 R-66: the policy defaults are the numbers the rulebook states', () => {
     expect(defaultPolicy).toMatchObject({
       periodEndExtendsOnRestDay: true,
       commentPeriodMinDays: 30,
@@ -108,7 +108,7 @@ describe('R-01…R-66 the rules as data', () => {
     expect(() => authorize(commandSpec('recordPublicComment'), s, actors.citizen, {})).not.toThrow();
   });
 
-  it('R-01…R-66: every rule of RULES.md is named by at least one behavioural domain test', () => {
+  it('R-01…R-66: every rule of the rulebook is named by at least one behavioural domain test', () => {
     const dir = __dirname;
     // This file's own names cite rules wholesale, so they do not count.
     const names = readdirSync(dir)

@@ -2,7 +2,7 @@ import { eventsVisibleTo, isResponsibleParty, procedureViewFor, readsProcedure, 
 import { actors, bj, doc, executing, opinion, start, step, type Trail } from './builders';
 
 /*
- * RULES.md §1 and ARCHITECTURE decision 8: each role reads only its own view of a procedure
+ * docs/rules.md §1 and ARCHITECTURE decision 8: each role reads only its own view of a procedure
  * (domain/views.ts), and its own share of the record's events.
  */
 
