@@ -179,7 +179,7 @@ const BODIES: Record<string, (c: Cell) => unknown> = {
   closeCommentPeriod: () => ({}),
   submitParticipationAdoptionReport: () => ({ opinions, document: doc }),
   recordGroupConsultation: () => ({ groups: ['出租车司机'], summary: '座谈会' }),
-  announceHearing: () => ({ hearingAt: bj('2027-01-20'), place: '会议室', sides: ['市民', '企业'] }),
+  announceHearing: () => ({ hearingAt: bj('2027-01-20'), place: '会议室', sides: ['市民', '企业'], selectionMethod: '自愿报名，随机抽取' }),
   publishHearingParticipants: () => ({ participants: [{ name: '甲', side: '市民', interestedParty: true }, { name: '乙', side: '企业', interestedParty: true }] }),
   sendHearingMaterials: () => ({ documents: [doc] }),
   recordHearing: () => ({ document: doc, signedByAllParticipants: true }),

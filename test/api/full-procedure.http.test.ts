@@ -53,7 +53,7 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   await ok(sponsor, p('record-department-consultation'), { department: UNITS.other, agreed: true });
   await ok(sponsor, p('record-group-consultation'), { groups: ['出租车司机'], summary: '座谈会两次' });
   await ok(sponsor, p('open-comment-period'), { explanation: await upload(h, sponsor, 'explanation'), channels: ['市政府网站'], days: 30 });
-  await ok(sponsor, p('announce-hearing'), { hearingAt, place: '市政府第一会议室', sides: ['市民', '企业'] });
+  await ok(sponsor, p('announce-hearing'), { hearingAt, place: '市政府第一会议室', sides: ['市民', '企业'], selectionMethod: '自愿报名，随机抽取' });
   await ok(sponsor, p('publish-hearing-participants'), {
     participants: [
       { name: '市民甲', side: '市民', interestedParty: true },

@@ -43,6 +43,24 @@ export async function devAudit(): Promise<DevAudit> {
   const running: RunningWorker = await createWorker({ config, logger: quiet, workflowBundle: await workflowBundle() });
   const run = running.worker.run();
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const stop = async () => {
+    running.worker.shutdown();
+    await run;
+    await running.connection.close();
+    await client.connection.close();
+    await server.stop();
+  };
+  // A setup that fails stops what it started: a dev server left running keeps the test process alive.
+  try {
+    return await seed(server, client, config, stop);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function seed(server: DevServer, client: Client, config: Config, stop: () => Promise<void>): Promise<DevAudit> {
+  const quiet = memoryLogger('silent').logger;
   const verify = createTokenVerifier(config.auth);
   const log = ApiRefusalLog.inDataDir(config.dataDir);
   const bundle = await workflowCodeBundle();
@@ -84,13 +102,7 @@ export async function devAudit(): Promise<DevAudit> {
     app,
     log,
     keys,
-    stop: async () => {
-      running.worker.shutdown();
-      await run;
-      await running.connection.close();
-      await client.connection.close();
-      await server.stop();
-    },
+    stop,
   };
 }
 
