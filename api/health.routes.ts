@@ -72,6 +72,17 @@ export function temporalReadiness(opts: TemporalReadinessOptions): ReadinessChec
   };
 }
 
+export const SIMULATION_NOTICE = '模拟模式:法定期间按缩短的"日"计算,仅用于演示与基准测试,不得用于真实程序 / SIMULATION MODE: statutory days are shortened; for demos and benchmarks only, never for real procedures';
+
+/** Adds the simulation flag to every readiness answer, so no operator mistakes a demo for the service. */
+export function withSimulationNotice(check: ReadinessCheck, simulationMode: boolean): ReadinessCheck {
+  if (!simulationMode) return check;
+  return async () => {
+    const r = await check();
+    return { ...r, checks: { ...r.checks, simulation: SIMULATION_NOTICE } };
+  };
+}
+
 /** GET /healthz: the process is alive. GET /readyz: it can do its work (see temporalReadiness). */
 export function healthRouter(readiness: ReadinessCheck): Router {
   const router = Router();

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config } from '../runtime/config';
 import { createLogger, type AppLogger } from '../runtime/logger';
 import { createLazyClient } from '../runtime/temporal';
 import { buildApp } from './app';
-import { temporalReadiness } from './health.routes';
+import { SIMULATION_NOTICE, temporalReadiness, withSimulationNotice } from './health.routes';
 import { replayProcedure } from '../audit/replay';
 import { apiErrorHandlers, createApiRouters } from './routers';
 
@@ -50,12 +50,10 @@ export async function startApi({ config, logger, client: given }: StartApiOption
   const ctx: ApiContext = { config, client, logger };
   const app = buildApp({
     logger,
-    readiness: temporalReadiness({
-      client,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      logger,
-    }),
+    readiness: withSimulationNotice(
+      temporalReadiness({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, logger }),
+      config.jurisdictions.simulationMode,
+    ),
     routers: ROUTES.map((factory) => factory(ctx)),
     errorHandlers: apiErrorHandlers,
   });
@@ -65,6 +63,7 @@ export async function startApi({ config, logger, client: given }: StartApiOption
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host}:${port}`;
   logger.info({ url }, `API 已启动 / API listening on ${url}`);
+  if (config.jurisdictions.simulationMode) logger.warn({ simulation: true }, SIMULATION_NOTICE);
 
   let closing: Promise<void> | undefined;
   const close = (graceMs = 10_000) =>
