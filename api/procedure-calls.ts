@@ -29,6 +29,15 @@ export async function queryState(handle: WorkflowHandle): Promise<ProcedureState
   return handle.query(procedureStateQuery);
 }
 
+/** How a workflow ended, in words for people (no Temporal status names in answers). */
+const ENDED: Record<string, [string, string]> = {
+  COMPLETED: ['已经办结', 'is closed'],
+  TERMINATED: ['已被运维人员终止', 'was terminated by an operator'],
+  CANCELLED: ['已被取消', 'was cancelled'],
+  FAILED: ['因系统错误而中止', 'stopped on a system error'],
+  TIMED_OUT: ['已超过运行时限', 'ran out of time'],
+};
+
 /**
  * Why an update found no workflow: the procedure never existed (404), or it has ended (409,
  * nothing more can be done in it). Temporal answers "not found" for both.
@@ -37,7 +46,8 @@ export async function notFoundOrClosed(handle: WorkflowHandle, err: WorkflowNotF
   try {
     const { status } = await handle.describe();
     if (status.name !== 'RUNNING') {
-      return new ApiProblem('procedure-closed', `该${what}已经结束（${status.name}），不能再办理 / it has ended`);
+      const how = ENDED[status.name] ?? ['已经结束', 'has ended'];
+      return new ApiProblem('procedure-closed', `该${what}${how[0]}，不能再办理 / it ${how[1]}: nothing more can be done in it`);
     }
   } catch (describeErr) {
     if (!(describeErr instanceof WorkflowNotFoundError)) throw describeErr;

@@ -15,16 +15,34 @@ import { ConfigError, durationSeconds, loadConfig } from '../runtime/config';
 
 const USAGE = '用法 / usage: npm run -s mint-token -- --person <id> --name <姓名> --unit <单位> --role <角色> [--role …] [--ttl 8h]';
 
+const OPTIONS = {
+  person: { type: 'string' },
+  name: { type: 'string' },
+  unit: { type: 'string' },
+  role: { type: 'string', multiple: true },
+  ttl: { type: 'string', default: '8h' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The options, or the usage and exit: `--help` prints it (0), an unknown option names itself (2). */
+function options() {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS });
+  } catch (err) {
+    console.error(`  ${(err as Error).message}`);
+    console.error(USAGE);
+    process.exit(2);
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  return parsed.values;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      person: { type: 'string' },
-      name: { type: 'string' },
-      unit: { type: 'string' },
-      role: { type: 'string', multiple: true },
-      ttl: { type: 'string', default: '8h' },
-    },
-  });
+  const values = options();
   const claims = claimsSchema.safeParse({ sub: values.person, name: values.name, unit: values.unit, roles: values.role });
   const ttl = z.string().regex(/^[1-9]\d{0,6}(s|m|h|d)$/).safeParse(values.ttl);
   if (!claims.success || !ttl.success) {

@@ -168,7 +168,11 @@ describe('409: out of order, with every missing step, its rule and who must act'
     const hnd = await startWithEvents(h.client, h.config.temporal.taskQueue, t.events);
     expect((await get(h, actors.sponsor, '/procedures/conflict-3')).status).toBe(200);
     await hnd.terminate('test: an ended procedure');
-    isProblem(await post(h, actors.sponsor, '/procedures/conflict-3/record-group-consultation', { groups: ['g'], summary: 's' }), 409, 'procedure-closed');
+    const closed = await post(h, actors.sponsor, '/procedures/conflict-3/record-group-consultation', { groups: ['g'], summary: 's' });
+    isProblem(closed, 409, 'procedure-closed');
+    // Said in words, not in Temporal's status names.
+    expect(closed.body.detail).toContain('已被运维人员终止');
+    expect(closed.body.detail).not.toMatch(/TERMINATED|COMPLETED|RUNNING/);
   });
 });
 
