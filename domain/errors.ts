@@ -10,6 +10,11 @@ export interface MissingItem {
   responsible: { role: Role; unit?: string };
   /** What a person reads, zh-CN. */
   message: string;
+  /**
+   * R-50: the missing item this one waits on (e.g. the legality opinion waits on the
+   * submission); it is then owed by the party that owes that item, who can act now.
+   */
+  waitingOn?: string;
 }
 
 export type DomainErrorCode =

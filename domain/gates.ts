@@ -16,56 +16,105 @@ export function fresh(s: ProcedureState, step: Step, act: Act | undefined): bool
   return !dependent || act.draftVersion === currentDraft(s).version;
 }
 
+/** One link of a chain of steps, each possible only after the one before it. */
+interface Link {
+  done: boolean;
+  item: MissingItem;
+}
+
+/**
+ * R-50: every missing link of a chain, at once. The first missing link is owed by its own party;
+ * each later one waits on the missing link before it and is owed by the party that can act now
+ * (the first missing link's), so nobody is named for a step they cannot yet take.
+ */
+export function chain(links: Link[]): MissingItem[] {
+  const out: MissingItem[] = [];
+  for (const l of links) {
+    if (l.done) continue;
+    const root = out[0];
+    const blocker = out.at(-1);
+    if (!root || !blocker) {
+      out.push(l.item);
+      continue;
+    }
+    out.push({
+      ...l.item,
+      responsible: root.responsible,
+      message: `${l.item.message}（须先完成：${blocker.message} / waits on ${blocker.item}）`,
+      waitingOn: blocker.item,
+    });
+  }
+  return out;
+}
+
 /** R-32: the risk step is complete only with a controllable assessment of an adjusted draft. */
 function riskMissing(s: ProcedureState): MissingItem[] {
   const latest = s.risk.reports.at(-1);
   const c = s.risk.controllability;
   const uncontrollable = s.risk.controllability && !s.risk.controllability.controllable;
-  if (!latest || !fresh(s, 'riskAssessment', latest) || (uncontrollable && c && latest.draftVersion <= c.draftVersion && !c.controllable)) {
-    return [
-      uncontrollable
+  const reportDone = !(!latest || !fresh(s, 'riskAssessment', latest) || (uncontrollable && c && latest.draftVersion <= c.draftVersion && !c.controllable));
+  const judged = reportDone && c !== undefined && c.reportIndex === s.risk.reports.length - 1;
+  return chain([
+    {
+      done: reportDone,
+      item: uncontrollable
         ? missing('risk.reassessment', 'R-32', 'sponsor', s.sponsorUnit, '风险不可控：应当调整决策草案并重新评估')
         : missing('risk.report', 'R-30', 'sponsor', s.sponsorUnit, '尚无针对本稿的风险评估报告'),
-    ];
-  }
-  if (!c || c.reportIndex !== s.risk.reports.length - 1) {
-    return [missing('risk.controllability', 'R-31', 'decision_organ', s.decisionOrgan, '决策机关尚未认定风险是否可控')];
-  }
-  if (!c.controllable) {
-    return [missing('risk.controllable', 'R-32', 'sponsor', s.sponsorUnit, '风险不可控：应当调整决策草案并重新评估')];
-  }
-  return [];
+    },
+    { done: judged, item: missing('risk.controllability', 'R-31', 'decision_organ', s.decisionOrgan, '决策机关尚未认定风险是否可控') },
+    {
+      done: !judged || Boolean(c?.controllable),
+      item: missing('risk.controllable', 'R-32', 'sponsor', s.sponsorUnit, '风险不可控：应当调整决策草案并重新评估'),
+    },
+  ]);
 }
 
 function participationMissing(s: ProcedureState): MissingItem[] {
   const p = s.participation;
-  if (!fresh(s, 'publicParticipation', p.period)) {
-    return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')];
-  }
-  if (!p.closed || (p.period && p.closed.draftVersion < p.period.draftVersion)) {
-    return [missing('participation.closed', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期尚未届满结束')];
-  }
-  if (!p.adoptionReport || Date.parse(p.adoptionReport.at) < Date.parse(p.closed.at)) {
-    return [missing('participation.adoptionReport', 'R-13', 'sponsor', s.sponsorUnit, '尚未提交公众意见研究采纳情况')];
-  }
-  return [];
+  const opened = fresh(s, 'publicParticipation', p.period);
+  const closed = opened && Boolean(p.closed) && !(p.period && p.closed && p.closed.draftVersion < p.period.draftVersion);
+  const reported = closed && Boolean(p.adoptionReport && p.closed && Date.parse(p.adoptionReport.at) >= Date.parse(p.closed.at));
+  return chain([
+    { done: opened, item: missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见') },
+    { done: closed, item: missing('participation.closed', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期尚未届满结束') },
+    { done: reported, item: missing('participation.adoptionReport', 'R-13', 'sponsor', s.sponsorUnit, '尚未提交公众意见研究采纳情况') },
+  ]);
+}
+
+/** R-14: announced, materials sent, then the signed record. */
+function hearingMissing(s: ProcedureState): MissingItem[] {
+  if (fresh(s, 'hearing', s.hearing.record)) return [];
+  return chain([
+    { done: Boolean(s.hearing.announcement), item: missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, '尚未公告听证的时间、地点和决策草案') },
+    { done: Boolean(s.hearing.materialsSent), item: missing('hearing.materials', 'R-14', 'sponsor', s.sponsorUnit, '听证材料尚未送达参加人') },
+    { done: false, item: missing('hearing.record', 'R-14', 'sponsor', s.sponsorUnit, '尚无经参加人签字确认的听证笔录') },
+  ]);
 }
 
 function expertMissing(s: ProcedureState): MissingItem[] {
-  const out: MissingItem[] = [];
-  if (!s.expert.opinions.some((o) => fresh(s, 'expertReview', o))) {
-    out.push(missing('expert.opinions', 'R-21', 'expert', undefined, '尚无经签字的专家书面论证意见'));
-  }
-  if (!fresh(s, 'expertReview', s.expert.adoptionReport)) {
-    out.push(missing('expert.adoptionReport', 'R-22', 'sponsor', s.sponsorUnit, '尚未提交专家意见采纳情况'));
-  }
-  return out;
+  const opinions = s.expert.opinions.some((o) => fresh(s, 'expertReview', o));
+  return chain([
+    { done: opinions || Boolean(s.expert.panel), item: missing('expert.panel', 'R-20', 'sponsor', s.sponsorUnit, '尚未确定论证专家名单') },
+    { done: opinions, item: missing('expert.opinions', 'R-21', 'expert', undefined, '尚无经签字的专家书面论证意见') },
+    { done: fresh(s, 'expertReview', s.expert.adoptionReport), item: missing('expert.adoptionReport', 'R-22', 'sponsor', s.sponsorUnit, '尚未提交专家意见采纳情况') },
+  ]);
 }
 
 function legalityMissing(s: ProcedureState, cal: WorkingCalendar, now: string): MissingItem[] {
   const o = s.legality.opinion;
   if (!fresh(s, 'legalityReview', o) || !o) {
-    return [missing('legality.opinion', 'R-40', 'legality_office', s.legalityOffice, '本稿尚未经合法性审查')];
+    // R-50: what the opinion waits on — the first-level review (R-46) and the submission (R-40, R-41).
+    const v = currentDraft(s).version;
+    const submitted = s.legality.intervals.some((i) => i.draftVersion === v && !i.returnedAt);
+    return chain([
+      {
+        done: submitted || !s.policy.twoLevelLegalityReview || s.legality.firstLevel?.draftVersion === v,
+        item: missing('legality.firstLevel', 'R-46', 'sponsor_legal_unit', s.sponsorUnit, '应当先经承办单位法制机构合法性初审'),
+      },
+      { done: submitted, item: missing('legality.submission', 'R-41', 'sponsor', s.sponsorUnit, '本稿尚未送请合法性审查') },
+      { done: false, item: missing('legality.opinion', 'R-40', 'legality_office', s.legalityOffice, '本稿尚未经合法性审查') },
+      { done: false, item: missing('legality.adoption', 'R-47', 'sponsor', s.sponsorUnit, '尚未记录合法性审查意见采纳情况') },
+    ]);
   }
   const out: MissingItem[] = [];
   if (o.outcome === 'unlawful') {
@@ -112,9 +161,7 @@ export function discussionGate(s: ProcedureState, cal: WorkingCalendar, now: str
   if (r.groupConsultation.required && !fresh(s, 'groupConsultation', s.groupConsultation)) {
     out.push(missing('groupConsultation', 'R-04', 'sponsor', s.sponsorUnit, '尚未与受影响的特定群体沟通协商'));
   }
-  if (r.hearing.required && !fresh(s, 'hearing', s.hearing.record)) {
-    out.push(missing('hearing.record', 'R-14', 'sponsor', s.sponsorUnit, '尚无经参加人签字确认的听证笔录'));
-  }
+  if (r.hearing.required) out.push(...hearingMissing(s));
   if (r.expertReview.required) out.push(...expertMissing(s));
   if (r.riskAssessment.required) out.push(...riskMissing(s));
   if (r.fairCompetitionReview.required && !fresh(s, 'fairCompetitionReview', s.fairCompetition)) {

@@ -33,25 +33,47 @@ const ALL_STEPS = {
 };
 
 describe('R-50 submission to discussion lists every missing item at once', () => {
-  it('R-50: an item requiring every step, submitted at once, is refused with each missing step, its rule and who must act', () => {
+  it('R-50: an item requiring every step, submitted at once, is refused with every missing item, those waiting on another included, each owed by the party that can act now', () => {
     const t = start({ attributes: ALL_STEPS });
     const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
     expect(e.code).toBe('STEP_MISSING');
     const sponsor = { role: 'sponsor', unit: SPONSOR };
-    expect(e.missing.map(({ item, ruleId, responsible }) => ({ item, ruleId, responsible }))).toEqual([
-      { item: 'participation.period', ruleId: 'R-10', responsible: sponsor },
-      { item: 'groupConsultation', ruleId: 'R-04', responsible: sponsor },
-      { item: 'hearing.record', ruleId: 'R-14', responsible: sponsor },
-      { item: 'expert.opinions', ruleId: 'R-21', responsible: { role: 'expert' } },
-      { item: 'expert.adoptionReport', ruleId: 'R-22', responsible: sponsor },
-      { item: 'risk.report', ruleId: 'R-30', responsible: sponsor },
-      { item: 'fairCompetitionReview', ruleId: 'R-04', responsible: sponsor },
-      { item: 'department:江城市公安局', ruleId: 'R-05', responsible: sponsor },
-      { item: 'department:江城市财政局', ruleId: 'R-05', responsible: sponsor },
-      { item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'legality_office', unit: OFFICE } },
+    expect(e.missing.map(({ item, ruleId, responsible, waitingOn }) => ({ item, ruleId, responsible, waitingOn }))).toEqual([
+      { item: 'participation.period', ruleId: 'R-10', responsible: sponsor, waitingOn: undefined },
+      { item: 'participation.closed', ruleId: 'R-12', responsible: sponsor, waitingOn: 'participation.period' },
+      { item: 'participation.adoptionReport', ruleId: 'R-13', responsible: sponsor, waitingOn: 'participation.closed' },
+      { item: 'groupConsultation', ruleId: 'R-04', responsible: sponsor, waitingOn: undefined },
+      { item: 'hearing.announcement', ruleId: 'R-14', responsible: sponsor, waitingOn: undefined },
+      { item: 'hearing.materials', ruleId: 'R-14', responsible: sponsor, waitingOn: 'hearing.announcement' },
+      { item: 'hearing.record', ruleId: 'R-14', responsible: sponsor, waitingOn: 'hearing.materials' },
+      { item: 'expert.panel', ruleId: 'R-20', responsible: sponsor, waitingOn: undefined },
+      { item: 'expert.opinions', ruleId: 'R-21', responsible: sponsor, waitingOn: 'expert.panel' },
+      { item: 'expert.adoptionReport', ruleId: 'R-22', responsible: sponsor, waitingOn: 'expert.opinions' },
+      { item: 'risk.report', ruleId: 'R-30', responsible: sponsor, waitingOn: undefined },
+      { item: 'risk.controllability', ruleId: 'R-31', responsible: sponsor, waitingOn: 'risk.report' },
+      { item: 'fairCompetitionReview', ruleId: 'R-04', responsible: sponsor, waitingOn: undefined },
+      { item: 'department:江城市公安局', ruleId: 'R-05', responsible: sponsor, waitingOn: undefined },
+      { item: 'department:江城市财政局', ruleId: 'R-05', responsible: sponsor, waitingOn: undefined },
+      { item: 'legality.submission', ruleId: 'R-41', responsible: sponsor, waitingOn: undefined },
+      { item: 'legality.opinion', ruleId: 'R-40', responsible: sponsor, waitingOn: 'legality.submission' },
+      { item: 'legality.adoption', ruleId: 'R-47', responsible: sponsor, waitingOn: 'legality.opinion' },
     ]);
-    expect([...e.ruleIds].sort()).toEqual(['R-04', 'R-05', 'R-10', 'R-14', 'R-21', 'R-22', 'R-30', 'R-40']);
+    // Nobody is named for a step they cannot yet take: not the office before a submission, nor an expert before a panel.
+    expect(e.missing.filter((m) => m.responsible.role !== 'sponsor')).toEqual([]);
+    expect([...e.ruleIds].sort()).toEqual(['R-04', 'R-05', 'R-10', 'R-12', 'R-13', 'R-14', 'R-20', 'R-21', 'R-22', 'R-30', 'R-31', 'R-40', 'R-41', 'R-47']);
     for (const m of e.missing) expect(m.message.length).toBeGreaterThan(0);
+  });
+
+  it('R-50: once submitted for legality review, the opinion is owed by the office and its adoption waits on it', () => {
+    let t = start();
+    t = participate(t);
+    t = step(t, 'submitLegalityReview', { legalBasis: '《价格法》', procedureAccount: '已公开征求意见' }, actors.sponsor, T.submitLegality);
+    const gate = discussionGate(t.state, defaultCalendar, T.discussion);
+    const office = { role: 'legality_office', unit: OFFICE };
+    expect(gate.map(({ item, responsible, waitingOn }) => ({ item, responsible, waitingOn }))).toEqual([
+      { item: 'legality.opinion', responsible: office, waitingOn: undefined },
+      { item: 'legality.adoption', responsible: office, waitingOn: 'legality.opinion' },
+    ]);
   });
 
   it('R-50: a refused submission changes nothing, and the refusal with its list is kept in the record', () => {
@@ -259,7 +281,11 @@ describe('R-54 outcomes; a revised draft is a new version', () => {
     let t = step(revised(), 'reviseDraft', { document: doc('draft-v2'), reason: '按会议意见增设过渡期' }, actors.sponsor, bj('2026-04-27'));
     expect(t.state.drafts.at(-1)).toMatchObject({ version: 2, document: doc('draft-v2'), reason: '按会议意见增设过渡期' });
     const e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-27', '15:00'));
-    expect(e.missing).toEqual([{ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'legality_office', unit: OFFICE }, message: expect.any(String) }]);
+    expect(e.missing).toEqual([
+      expect.objectContaining({ item: 'legality.submission', ruleId: 'R-41', responsible: { role: 'sponsor', unit: SPONSOR } }),
+      expect.objectContaining({ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.submission' }),
+      expect.objectContaining({ item: 'legality.adoption', ruleId: 'R-47', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.opinion' }),
+    ]);
     // The v1 opinion and adoption do not count for v2; the office reviews v2 from Tue Apr 28:
     // Apr 29 (1), Apr 30 (2), May 1–5 off, May 6, 7, 8 (3–5), Sat May 9 adjusted working day (6), Mon May 11 (7).
     t = reviewLegality(t, { submit: bj('2026-04-28', '09:00'), adviser: bj('2026-04-29'), opinion: bj('2026-04-30'), adoption: bj('2026-05-06') });
@@ -285,7 +311,7 @@ describe('R-54 outcomes; a revised draft is a new version', () => {
     expect(resolvePolicy({ redoOnNewDraft: [] }).redoOnNewDraft).toEqual(['legalityReview']);
     let t = step(submitted({}, policy), 'recordMeeting', meeting(['revise', 'revise'], 'revise'), actors.organ, T.meetingRecorded);
     t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '修改' }, actors.sponsor, bj('2026-04-27'));
-    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-28')))).toEqual(['participation.period', 'legality.opinion']);
+    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-28')))).toEqual(['participation.period', 'participation.closed', 'participation.adoptionReport', 'legality.submission', 'legality.opinion', 'legality.adoption']);
     // A new comment period may be opened for the new version.
     t = step(t, 'openCommentPeriod', { explanation: doc('explanation-v2'), channels: ['网站'], days: 30 }, actors.sponsor, bj('2026-04-28'));
     expect(t.state.participation.period).toMatchObject({ draftVersion: 2, lastDay: '2026-05-28' });

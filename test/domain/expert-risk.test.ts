@@ -216,15 +216,18 @@ describe('R-32 uncontrollable risk blocks the decision', () => {
     let t = uncontrollable();
     t = reviewLegality(t);
     const blocked = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
-    expect(blocked.missing).toEqual([expect.objectContaining({ item: 'risk.reassessment', ruleId: 'R-32', responsible: { role: 'sponsor', unit: SPONSOR } })]);
+    expect(blocked.missing).toEqual([
+      expect.objectContaining({ item: 'risk.reassessment', ruleId: 'R-32', responsible: { role: 'sponsor', unit: SPONSOR } }),
+      expect.objectContaining({ item: 'risk.controllability', ruleId: 'R-31', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'risk.reassessment' }),
+    ]);
 
     t = step(t, 'reviseDraft', { document: doc('draft-v2'), reason: '增设过渡期和低收入群体减免' }, actors.sponsor, bj('2026-04-20'));
     expect(t.state.drafts.map((d) => d.version)).toEqual([1, 2]);
     // Still blocked: the adjusted draft has not been re-assessed (and needs its own legality review, R-54).
-    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-21')))).toEqual(['risk.reassessment', 'legality.opinion']);
+    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-21')))).toEqual(['risk.reassessment', 'risk.controllability', 'legality.submission', 'legality.opinion', 'legality.adoption']);
 
     t = step(t, 'submitRiskReport', riskReport({ level: 'medium', document: doc('risk-report-2') }), actors.sponsor, bj('2026-04-22'));
-    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-23')))).toEqual(['risk.controllability', 'legality.opinion']);
+    expect(missingItems(refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, bj('2026-04-23')))).toEqual(['risk.controllability', 'legality.submission', 'legality.opinion', 'legality.adoption']);
     t = step(t, 'recordRiskControllability', { controllable: true }, actors.organ, bj('2026-04-23'));
     // Legality review of draft 2: submitted Fri Apr 24; working days Apr 27, 28, 29, 30, May 6, 7, 8 (May 1–5 off):
     // the 7th ends at 24:00 Fri May 8.
@@ -240,7 +243,7 @@ describe('R-32 uncontrollable risk blocks the decision', () => {
     expect(sameReport.missing).toEqual([expect.objectContaining({ item: 'risk.adjustedDraft', ruleId: 'R-32', responsible: { role: 'sponsor', unit: SPONSOR } })]);
     const newReportSameDraft = step(t, 'submitRiskReport', riskReport({ level: 'low', document: doc('risk-report-1b') }), actors.sponsor, bj('2026-04-14'));
     expect(missingItems(refuse(newReportSameDraft.state, 'recordRiskControllability', { controllable: true }, actors.organ, bj('2026-04-15')))).toEqual(['risk.adjustedDraft']);
-    expect(missingItems(refuse(newReportSameDraft.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion))).toEqual(['risk.reassessment']);
+    expect(missingItems(refuse(newReportSameDraft.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion))).toEqual(['risk.reassessment', 'risk.controllability']);
   });
 
   it('R-32: the identical document (same sha256) is not an adjusted draft: the revision is refused and the block stays', () => {

@@ -45,7 +45,9 @@ describe('R-40 legality review before discussion', () => {
   it('R-40: a completed comment round does not replace the legality review', () => {
     const e = refuse(participated().state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
     expect(e.missing).toEqual([
-      { item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'legality_office', unit: OFFICE }, message: expect.any(String) },
+      expect.objectContaining({ item: 'legality.submission', ruleId: 'R-41', responsible: { role: 'sponsor', unit: SPONSOR } }),
+      expect.objectContaining({ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.submission' }),
+      expect.objectContaining({ item: 'legality.adoption', ruleId: 'R-47', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.opinion' }),
     ]);
   });
 
@@ -383,9 +385,13 @@ describe('R-48 office reply deadline (policy)', () => {
 });
 
 describe('R-40 R-50 discussion gate sees the legality review of the current draft only', () => {
-  it('R-40: the gate reports the legality office as responsible for an unreviewed draft', () => {
+  it('R-40 R-50: for a draft never submitted, the gate names the sponsor for the submission and the opinion waiting on it, not the office', () => {
     const gate = discussionGate(participated().state, defaultCalendar, T.discussion);
-    expect(gate).toEqual([expect.objectContaining({ item: 'legality.opinion', responsible: { role: 'legality_office', unit: OFFICE } })]);
+    expect(gate).toEqual([
+      expect.objectContaining({ item: 'legality.submission', ruleId: 'R-41', responsible: { role: 'sponsor', unit: SPONSOR } }),
+      expect.objectContaining({ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.submission' }),
+      expect.objectContaining({ item: 'legality.adoption', ruleId: 'R-47', responsible: { role: 'sponsor', unit: SPONSOR }, waitingOn: 'legality.opinion' }),
+    ]);
   });
 });
 
