@@ -24,6 +24,17 @@ export interface Requirement {
 export type Requirements = Record<Step, Requirement>;
 
 /**
+ * R-04: the steps the statute or another rule makes mandatory for this item, which no amendment
+ * may waive: every step the item's attributes require (legality review and the Party report always;
+ * public participation unless non-disclosable; a hearing another rule requires…), except a hearing
+ * the organ merely chose, which is optional.
+ */
+export function mandatorySteps(a: ItemAttributes): Step[] {
+  const derived = deriveRequirements(a);
+  return STEPS.filter((step) => derived[step].required && !(step === 'hearing' && a.hearing === 'chosen'));
+}
+
+/**
  * R-04: which steps the item requires, with the reason for each, fixed at start.
  * A change later is a recorded, reasoned amendment (`amendRequirements`).
  */

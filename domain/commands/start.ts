@@ -5,7 +5,7 @@ import { DomainError } from '../errors';
 import type { DomainEvent } from '../events';
 import type { JurisdictionPolicy } from '../policy';
 import { policyPeriodEnd } from '../policy-time';
-import { deriveRequirements, STEPS } from '../requirements';
+import { deriveRequirements, mandatorySteps, STEPS } from '../requirements';
 import { currentDraft } from '../state';
 import { PREPARING, defineCommand, event, missing, organUnits, sponsorUnits, type CommandContext } from './spec';
 
@@ -87,6 +87,21 @@ export const amendRequirements = defineCommand({
   roles: ['decision_organ'],
   units: organUnits,
   stages: PREPARING,
+  // R-04: a mandatory step is never waived (checked here, on the validator side, so recorded
+  // amendments replay unchanged); an optional one changes only by this reasoned amendment.
+  gate: (s, p) => {
+    const mandatory = mandatorySteps(s.attributes);
+    const waived = p.changes.filter((c) => !c.required && mandatory.includes(c.step));
+    if (waived.length > 0) {
+      throw new DomainError(
+        'INVALID_INPUT',
+        `法律、法规、规章规定必须履行的程序不得免除：${waived.map((c) => `${c.step}（${s.requirements[c.step].reason}）`).join('；')} / ` +
+          `a step the statute or another rule makes mandatory cannot be waived: ${waived.map((c) => c.step).join(', ')}`,
+        ['R-04'],
+      );
+    }
+    return [];
+  },
   decide: (s, p, ctx) => {
     const always = p.changes.filter((c) => !c.required && ['legalityReview', 'partyReport'].includes(c.step));
     if (always.length > 0) {

@@ -195,6 +195,25 @@ describe('R-04 required steps follow from the item', () => {
       expect(e.ruleIds).toContain('R-04');
     }
   });
+
+  it('R-04: a step the statute or another rule makes mandatory is never waived: public participation of a disclosable item, a hearing another rule requires, expert review of a specialised item', () => {
+    const t = start({ attributes: { hearing: 'required_by_law', highlySpecialised: true, stabilityRisk: true } });
+    for (const s of ['publicParticipation', 'hearing', 'expertReview', 'riskAssessment']) {
+      const e = refuse(t.state, 'amendRequirements', { changes: [{ step: s, required: false, reason: '时间紧迫' }] }, actors.organ, bj('2026-03-03'));
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.ruleIds).toEqual(['R-04']);
+      expect(e.message).toContain(s);
+    }
+  });
+
+  it('R-04: an optional step (a hearing the organ chose, a step added by amendment) is dropped only by a reasoned amendment', () => {
+    let t = start({ attributes: { hearing: 'chosen', nonDisclosable: true, nonDisclosableGround: '《保守国家秘密法》' } });
+    t = step(t, 'amendRequirements', { changes: [{ step: 'hearing', required: false, reason: '各方意见已趋一致，不再举行听证' }] }, actors.organ, bj('2026-03-03'));
+    expect(t.state.requirements.hearing).toEqual({ required: false, reason: '各方意见已趋一致，不再举行听证', ruleId: 'R-04' });
+    t = step(t, 'amendRequirements', { changes: [{ step: 'expertReview', required: true, reason: '补充专家论证' }] }, actors.organ, bj('2026-03-04'));
+    t = step(t, 'amendRequirements', { changes: [{ step: 'expertReview', required: false, reason: '经研究无需专家论证' }] }, actors.organ, bj('2026-03-05'));
+    expect(t.state.requirements.expertReview.required).toBe(false);
+  });
 });
 
 describe('R-05 inter-department consultation', () => {
