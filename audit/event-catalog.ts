@@ -11,6 +11,7 @@ export const EVENT_INFO = {
   RequirementsAmended: { title: '调整法定程序', rules: ['R-04'] },
   DraftRevised: { title: '形成新的决策草案版本', rules: ['R-54', 'R-32'] },
   DepartmentConsulted: { title: '记录部门协商', rules: ['R-05'] },
+  CostBenefitAnalysisRecorded: { title: '记录决策草案成本效益及备选方案', rules: ['R-07'] },
   CommentPeriodOpened: { title: '公开征求意见', rules: ['R-10', 'R-11', 'R-06'] },
   PublicCommentRecorded: { title: '登记公众意见', rules: ['R-12'] },
   CommentPeriodClosed: { title: '结束征求意见', rules: ['R-12'] },

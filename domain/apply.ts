@@ -95,6 +95,9 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
     case 'DepartmentConsulted':
       s.departments[e.data.department] = { ...act, ...omitUndefined(e.data) };
       return;
+    case 'CostBenefitAnalysisRecorded':
+      s.costBenefit = { ...act, ...omitUndefined(e.data) };
+      return;
     case 'CommentPeriodOpened': {
       const { explanation: _x, ...rest } = e.data;
       s.participation.period = { ...act, ...omitUndefined(rest), openedAt: e.at };

@@ -44,6 +44,11 @@ export const itemAttributesSchema = z
     peoplesCongressRemit: z.boolean().default(false),
     /** Other departments whose duties the item touches (R-05). */
     otherDepartments: z.array(z.string().min(1).max(128)).max(50).default([]),
+    /**
+     * R-07 [D§12]: the parties' views differ sharply, so the draft presents two or more options
+     * (with its costs and benefits) before discussion. Optional: procedures started before it lack it.
+     */
+    sharplyDivided: z.boolean().optional(),
     /** Of wide public concern: publication explains the adoption of opinions (R-61). */
     wideConcern: z.boolean().default(false),
   })

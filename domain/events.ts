@@ -26,6 +26,8 @@ export interface EventMap {
   RequirementsAmended: z.infer<typeof start.amendRequirementsSchema>;
   DraftRevised: z.infer<typeof start.reviseDraftSchema> & { version: number };
   DepartmentConsulted: z.infer<typeof start.recordDepartmentConsultationSchema>;
+  /** */
+  CostBenefitAnalysisRecorded: z.infer<typeof start.recordCostBenefitAnalysisSchema>;
   CommentPeriodOpened: z.infer<typeof part.openCommentPeriodSchema> & { lastDay: string; endsAt: string; provisional: boolean };
   PublicCommentRecorded: z.infer<typeof part.recordPublicCommentSchema> & { late: boolean };
   CommentPeriodClosed: Record<string, never>;

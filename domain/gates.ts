@@ -81,6 +81,20 @@ function participationMissing(s: ProcedureState): MissingItem[] {
   ]);
 }
 
+/** R-07 [D§12]: an item whose views differ sharply goes to discussion with its costs, benefits and options. */
+function optionsMissing(s: ProcedureState): MissingItem[] {
+  if (!s.attributes.sharplyDivided) return [];
+  const a = s.costBenefit?.draftVersion === currentDraft(s).version ? s.costBenefit : undefined;
+  const out: MissingItem[] = [];
+  if (!a) {
+    out.push(missing('draft.costBenefit', 'R-07', 'sponsor', s.sponsorUnit, '决策草案尚未说明本稿的成本效益 / the draft states no costs and benefits for this version'));
+  }
+  if ((a?.options.length ?? 0) < 2) {
+    out.push(missing('draft.options', 'R-07', 'sponsor', s.sponsorUnit, '各方意见分歧较大：决策草案应当提出两个以上方案 / views differ sharply: the draft presents two or more options'));
+  }
+  return out;
+}
+
 /** announced, materials sent, then the signed record. */
 function hearingMissing(s: ProcedureState): MissingItem[] {
   if (fresh(s, 'hearing', s.hearing.record)) return [];
@@ -157,6 +171,7 @@ export function discussionGate(s: ProcedureState, cal: WorkingCalendar, now: str
   if (lastMeeting?.outcome === 'revise' && lastMeeting.draftVersion === currentDraft(s).version) {
     out.push(missing('draft.revised', 'R-54', 'sponsor', s.sponsorUnit, '会议决定修改后再提交：应当提交修改后的新版本草案'));
   }
+  out.push(...optionsMissing(s));
   if (r.publicParticipation.required) out.push(...participationMissing(s));
   if (r.groupConsultation.required && !fresh(s, 'groupConsultation', s.groupConsultation)) {
     out.push(missing('groupConsultation', 'R-04', 'sponsor', s.sponsorUnit, '尚未与受影响的特定群体沟通协商'));

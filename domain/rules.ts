@@ -17,6 +17,7 @@ export const RULES: readonly Rule[] = [
   { id: 'R-04', title: '法定程序的确定 Required steps from the item', basis: ['D§8', 'D§14', 'D§16', 'D§19', 'D§22', 'D§25', 'D§29', 'D§31'] },
   { id: 'R-05', title: '部门协商 Inter-department consultation', basis: ['D§13'] },
   { id: 'R-06', title: '期间计算 Counting periods (Beijing time, working days)', basis: ['Civil Code 201', 'Civil Code 203', 'policy'] },
+  { id: 'R-07', title: '成本效益与备选方案 Costs, benefits and options', basis: ['D§12'] },
   { id: 'R-10', title: '征求意见 Open comment period', basis: ['D§15'] },
   { id: 'R-11', title: '征求意见期限 At least 30 days', basis: ['D§15', 'policy'] },
   { id: 'R-12', title: '期限届满前不得结束 No early close; late comments kept', basis: ['D§15'] },

@@ -124,6 +124,8 @@ export interface ProcedureState {
   startedBy: Actor;
   stage: Stage;
   drafts: DraftVersion[];
+  /** R-07: the draft's costs and benefits, and its options where views differ sharply (for `draftVersion`). */
+  costBenefit?: Act & { costBenefit: string; options: { title: string; summary: string }[]; document?: DocumentRef };
   /** R-05 */
   departments: Record<string, Act & { agreed: boolean; departmentView?: string; sponsorView?: string }>;
   participation: {

@@ -16,6 +16,7 @@ import * as start from './start';
 const specs = [
   start.amendRequirements,
   start.reviseDraft,
+  start.recordCostBenefitAnalysis,
   start.recordDepartmentConsultation,
   participation.openCommentPeriod,
   participation.recordPublicComment,

@@ -134,6 +134,23 @@ export const reviseDraft = defineCommand({
   decide: (s, p, ctx) => [event('DraftRevised', ctx, { ...p, version: s.drafts.length + 1 })],
 });
 
+/** R-07 [D§12]: the draft's costs and benefits and, where views differ sharply, its options. */
+export const recordCostBenefitAnalysisSchema = z.object({
+  costBenefit: text(8000),
+  options: z.array(z.object({ title: text(200), summary: text(4000) })).max(20).default([]),
+  document: documentRefSchema.optional(),
+});
+export const recordCostBenefitAnalysis = defineCommand({
+  name: 'recordCostBenefitAnalysis',
+  title: '记录决策草案成本效益及备选方案',
+  rules: ['R-07'],
+  schema: recordCostBenefitAnalysisSchema,
+  roles: ['sponsor'],
+  units: sponsorUnits,
+  stages: PREPARING,
+  decide: (_s, p, ctx) => [event('CostBenefitAnalysisRecorded', ctx, p)],
+});
+
 /** consultation with a department whose duties the item touches. */
 export const recordDepartmentConsultationSchema = z
   .object({

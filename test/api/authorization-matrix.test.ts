@@ -48,6 +48,7 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   amendRequirements: ORGAN_OWN,
   // The sponsor drafts and runs participation, expert review and risk assessment; submits to review and discussion.
   reviseDraft: SPONSOR_OWN,
+  recordCostBenefitAnalysis: SPONSOR_OWN,
   recordDepartmentConsultation: SPONSOR_OWN,
   openCommentPeriod: SPONSOR_OWN,
   recordPublicComment: { sponsor: 'own', public: 'any' },
@@ -173,6 +174,7 @@ const opinions = [{ summary: '意见', adopted: true }];
 const BODIES: Record<string, (c: Cell) => unknown> = {
   amendRequirements: () => ({ changes: [{ step: 'hearing', required: true, reason: '分歧较大' }] }),
   reviseDraft: () => ({ document: doc, reason: '根据意见修改' }),
+  recordCostBenefitAnalysis: () => ({ costBenefit: '成本效益说明', options: [] }),
   recordDepartmentConsultation: () => ({ department: UNITS.other, agreed: true }),
   openCommentPeriod: () => ({ explanation: doc, channels: ['市政府网站'], days: 30 }),
   recordPublicComment: () => ({ receivedAt: new Date().toISOString(), channel: '网站' }),

@@ -32,6 +32,37 @@ const ALL_STEPS = {
   otherDepartments: ['江城市公安局', '江城市财政局'],
 };
 
+describe('R-07 costs, benefits and options', () => {
+  const analysis = (options: number) => ({
+    costBenefit: '年增收约1200万元，用于停车设施建设；夜间收费下调减轻居民负担',
+    options: Array.from({ length: options }, (_, i) => ({ title: `方案${i + 1}`, summary: `按第${i + 1}种标准收费` })),
+  });
+
+  it('R-07: an item whose views differ sharply is not submitted to discussion without the draft\'s costs and benefits and two or more options', () => {
+    let t = participate(start({ attributes: { sharplyDivided: true } }));
+    t = reviewLegality(t);
+    let e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
+    expect(e.missing.map(({ item, ruleId, responsible }) => ({ item, ruleId, responsible }))).toEqual([
+      { item: 'draft.costBenefit', ruleId: 'R-07', responsible: { role: 'sponsor', unit: SPONSOR } },
+      { item: 'draft.options', ruleId: 'R-07', responsible: { role: 'sponsor', unit: SPONSOR } },
+    ]);
+    t = step(t, 'recordCostBenefitAnalysis', analysis(1), actors.sponsor, bj('2026-04-15'));
+    expect(t.state.costBenefit).toMatchObject({ draftVersion: 1, costBenefit: analysis(1).costBenefit });
+    e = refuse(t.state, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
+    expect(missingItems(e)).toEqual(['draft.options']);
+    t = step(t, 'recordCostBenefitAnalysis', analysis(2), actors.sponsor, bj('2026-04-16'));
+    t = step(t, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
+    expect(t.state.stage).toBe('awaiting_discussion');
+  });
+
+  it('R-07: only the sponsor records them; an item not marked divided may record them and is not held back', () => {
+    const t = start();
+    expect(refuse(t.state, 'recordCostBenefitAnalysis', analysis(2), actors.organ, bj('2026-03-03')).code).toBe('NOT_ALLOWED');
+    expect(step(t, 'recordCostBenefitAnalysis', analysis(0), actors.sponsor, bj('2026-03-03')).events.at(-1)?.type).toBe('CostBenefitAnalysisRecorded');
+    expect(discussionGate(t.state, defaultCalendar, T.discussion).map((m) => m.item)).not.toContain('draft.options');
+  });
+});
+
 describe('R-50 submission to discussion lists every missing item at once', () => {
   it('R-50: an item requiring every step, submitted at once, is refused with every missing item, those waiting on another included, each owed by the party that can act now', () => {
     const t = start({ attributes: ALL_STEPS });

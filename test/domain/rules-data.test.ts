@@ -15,7 +15,7 @@ import { actors, start } from './builders';
 
 /** The R-ids of the rulebook, in order. */
 const SPEC_IDS = [
-  'R-01', 'R-02', 'R-03', 'R-04', 'R-05', 'R-06',
+  'R-01', 'R-02', 'R-03', 'R-04', 'R-05', 'R-06', 'R-07',
   'R-10', 'R-11', 'R-12', 'R-13', 'R-14',
   'R-20', 'R-21', 'R-22',
   'R-30', 'R-31', 'R-32',
