@@ -104,7 +104,8 @@ function publicView(s: ProcedureState): PublicDecision {
     publishedAt: pub.at,
     channels: pub.channels,
     ...(pub.adoptionExplanation ? { adoptionExplanation: pub.adoptionExplanation } : {}),
-    document: currentDraft(s).document,
+    // the decided text; publications recorded before it was carried showed the draft.
+    document: pub.document ?? currentDraft(s).document,
     // for items of wide concern, how public and expert opinions were adopted.
     ...(pubOps ? { publicOpinions: pubOps } : {}),
     ...(expOps ? { expertOpinions: expOps } : {}),

@@ -180,7 +180,8 @@ export interface ProcedureState {
   after: {
     partyReport?: Act & { document: DocumentRef };
     congressReport?: Act & { document: DocumentRef };
-    publication?: Act & { channels: string[]; exemptGround?: string; adoptionExplanation?: string };
+    /** `document`: the decided text (R-61); absent in publications recorded before it was carried. */
+    publication?: Act & { channels: string[]; exemptGround?: string; adoptionExplanation?: string; document?: DocumentRef };
     archive?: Act & { documents: DocumentRef[] };
     executingUnit?: Act & { unit: string };
     executionReports: (Act & { kind: string; document: DocumentRef })[];

@@ -80,7 +80,7 @@ export function publicProcedureView(s: ProcedureState): PublicProcedureView {
       ? { participation: { openedAt: period.openedAt, lastDay: period.lastDay, endsAt: period.endsAt, channels: period.channels, draft: draftOf(period.draftVersion) } }
       : {}),
     ...(pub && !s.attributes.nonDisclosable
-      ? { publication: { at: pub.at, channels: pub.channels, ...(pub.adoptionExplanation ? { adoptionExplanation: pub.adoptionExplanation } : {}), document: currentDraft(s).document } }
+      ? { publication: { at: pub.at, channels: pub.channels, ...(pub.adoptionExplanation ? { adoptionExplanation: pub.adoptionExplanation } : {}), document: pub.document ?? currentDraft(s).document } }
       : {}),
   };
 }

@@ -38,8 +38,13 @@ export const recordPeoplesCongressReport = defineCommand({
   decide: (_s, p, ctx) => [event('PeoplesCongressReported', ctx, p)],
 });
 
-/** publication, with the adoption of opinions explained for items of wide concern. */
+/**
+ * R-61: publication of the decided text, with the adoption of opinions explained for items of
+ * wide concern and for highly specialised or technical items.
+ */
 export const publishDecisionSchema = z.object({
+  /** The decided text (the final document, not the draft). Optional in the schema so recorded publications replay; the gate requires it. */
+  document: documentRefSchema.optional(),
   channels: z.array(text(200)).max(20).default([]),
   adoptionExplanation: text(8000).optional(),
   /** Items not to be disclosed by law are exempt, with the legal ground recorded. */
@@ -68,8 +73,14 @@ export const publishDecision = defineCommand({
     if (!exempt && p.channels.length === 0) {
       out.push(missing('after.channels', 'R-61', 'decision_organ', s.decisionOrgan, '应当通过政府公报、政府网站以及本地主要媒体等便于社会公众知晓的途径公布'));
     }
-    if (!exempt && s.attributes.wideConcern && !p.adoptionExplanation) {
-      out.push(missing('after.adoptionExplanation', 'R-61', 'decision_organ', s.decisionOrgan, '社会公众普遍关注的决策，应当说明公众意见、专家论证意见的采纳情况'));
+    if (!p.document) {
+      out.push(missing('after.decidedText', 'R-61', 'decision_organ', s.decisionOrgan,
+        '公布的应当是决定的正式文本（附文件），而非决策草案 / publication carries the decided text (a document), not the draft'));
+    }
+    if (!exempt && (s.attributes.wideConcern || s.attributes.highlySpecialised) && !p.adoptionExplanation) {
+      out.push(missing('after.adoptionExplanation', 'R-61', 'decision_organ', s.decisionOrgan,
+        '社会公众普遍关注或者专业性、技术性较强的决策，应当说明公众意见、专家论证意见的采纳情况 / ' +
+          'for an item of wide concern or a highly specialised or technical item, explain how public and expert opinions were adopted'));
     }
     return out;
   },

@@ -13,6 +13,7 @@ import {
   startProcedureSchema,
   type DomainEvent,
   type ProcedureState,
+  publicProcedureView,
 } from '../../domain';
 import {
   EVALUATOR,
@@ -44,7 +45,7 @@ import {
   type Trail,
 } from './builders';
 
-const CHANNELS = { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'] };
+const CHANNELS = { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'], document: doc('decision-final') };
 const partyReported = (t: Trail) => step(t, 'recordPartyReport', { document: doc('party-report') }, actors.organ, T.partyReport);
 
 /** Expert review by a professional body and a third-party risk assessment, for items that need them. */
@@ -89,7 +90,7 @@ describe('R-60 Party committee and people\'s congress reports', () => {
 describe('R-61 publication', () => {
   it('R-61: publication names its channels; every missing item is listed at once', () => {
     const e = refuse(decided().state, 'publishDecision', { channels: [] }, actors.organ, T.publish);
-    expect(missingItems(e)).toEqual(['after.partyReport', 'after.channels']);
+    expect(missingItems(e)).toEqual(['after.partyReport', 'after.channels', 'after.decidedText']);
     expect([...e.ruleIds].sort()).toEqual(['R-60', 'R-61']);
   });
 
@@ -100,14 +101,30 @@ describe('R-61 publication', () => {
     expect(p.state.after.publication).toMatchObject({ ...CHANNELS, adoptionExplanation: '采纳公众意见12条，未采纳3条并说明理由', actor: actors.organ, at: T.publish });
   });
 
+  it('R-61: publication carries the decided text, not the draft, and the public view shows that text', () => {
+    const t = partyReported(decided());
+    const e = refuse(t.state, 'publishDecision', { channels: CHANNELS.channels }, actors.organ, T.publish);
+    expect(e.missing).toEqual([{ item: 'after.decidedText', ruleId: 'R-61', responsible: { role: 'decision_organ', unit: ORGAN }, message: expect.any(String) }]);
+    const p = step(t, 'publishDecision', CHANNELS, actors.organ, T.publish);
+    expect(p.state.after.publication?.document).toEqual(doc('decision-final'));
+    expect(publicProcedureView(p.state).publication?.document).toEqual(doc('decision-final'));
+  });
+
+  it('R-61: a highly specialised or technical item is also published with the adoption of opinions explained', () => {
+    const t = partyReported(decided({ attributes: { highlySpecialised: true, stabilityRisk: true } }, expertAndRisk));
+    expect(missingItems(refuse(t.state, 'publishDecision', CHANNELS, actors.organ, T.publish))).toEqual(['after.adoptionExplanation']);
+    const p = step(t, 'publishDecision', { ...CHANNELS, adoptionExplanation: '专家论证意见5条，采纳4条' }, actors.organ, T.publish);
+    expect(p.state.stage).toBe('published');
+  });
+
   it('R-61: an item not to be disclosed by law is exempt, with the legal ground recorded', () => {
     const ground = '《保守国家秘密法》第九条';
     let t = start({ attributes: { nonDisclosable: true, nonDisclosableGround: ground } });
     t = reviewLegality(t);
     t = step(t, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
     t = partyReported(step(t, 'recordMeeting', meeting(['approve', 'approve'], 'approve'), actors.organ, T.meetingRecorded));
-    expect(missingItems(refuse(t.state, 'publishDecision', {}, actors.organ, T.publish))).toEqual(['after.exemptGround']);
-    const p = step(t, 'publishDecision', { exemptGround: ground }, actors.organ, T.publish);
+    expect(missingItems(refuse(t.state, 'publishDecision', {}, actors.organ, T.publish))).toEqual(['after.exemptGround', 'after.decidedText']);
+    const p = step(t, 'publishDecision', { exemptGround: ground, document: doc('decision-final') }, actors.organ, T.publish);
     expect(p.state.after.publication).toMatchObject({ channels: [], exemptGround: ground });
     expect(p.state.stage).toBe('published');
   });
@@ -118,7 +135,7 @@ describe('R-62 archiving', () => {
     const t = step(executing(), 'archiveProcedure', { archiveReference: 'JC-DA-2026-0007' }, actors.organ, T.archive);
     const expected = [
       'draft-v1', 'explanation-v1', 'participation-adoption-v1', 'legality-submission-v1',
-      'adviser-opinion-v1', 'legality-opinion-v1', 'minutes-1', 'party-report',
+      'adviser-opinion-v1', 'legality-opinion-v1', 'minutes-1', 'party-report', 'decision-final',
     ].map(doc);
     expect(t.state.after.archive?.documents).toEqual(expected);
     expect(t.events.at(-1)).toMatchObject({ type: 'ProcedureArchived', actor: actors.organ, data: { archiveReference: 'JC-DA-2026-0007', documents: expected } });

@@ -285,6 +285,6 @@ export function decided(over: StartInput = {}, prepare?: Prepare): Trail {
 export function executing(over: StartInput = {}, prepare?: Prepare): Trail {
   let t = decided(over, prepare);
   t = step(t, 'recordPartyReport', { document: doc('party-report') }, actors.organ, T.partyReport);
-  t = step(t, 'publishDecision', { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'] }, actors.organ, T.publish);
+  t = step(t, 'publishDecision', { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'], document: doc('decision-final'), adoptionExplanation: '公众意见、专家论证意见的采纳情况见附件' }, actors.organ, T.publish);
   return step(t, 'nameExecutingUnit', { unit: EXECUTOR }, actors.organ, T.executingUnit);
 }
