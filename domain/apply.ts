@@ -233,11 +233,11 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.after.publicOpinions += 1;
       return;
     case 'PostEvaluationOrdered':
-      s.after.postEvaluation = { ...act, ...e.data };
+      s.after.postEvaluation = { ...act, ...omitUndefined(e.data) };
       s.stage = 'post_evaluation';
       return;
     case 'EvaluationReported':
-      s.after.evaluationReports.push({ ...act, ...e.data });
+      s.after.evaluationReports.push({ ...act, ...omitUndefined(e.data) });
       s.stage = 'executing';
       return;
     case 'ExecutionSuspended':

@@ -65,8 +65,8 @@ export interface EventMap {
   ExecutingUnitNamed: { unit: string };
   ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure'; document: DocumentRef };
   PublicExecutionOpinionRecorded: { channel: string };
-  PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty: boolean };
-  EvaluationReported: { document: DocumentRef };
+  PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty?: boolean };
+  EvaluationReported: z.infer<typeof after.submitEvaluationReportSchema>;
   ExecutionSuspended: { reason: string };
   ExecutionResumed: { reason: string };
   AmendmentStarted: { newProcedureKey: string; reason: string };

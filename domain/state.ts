@@ -186,8 +186,14 @@ export interface ProcedureState {
     executingUnit?: Act & { unit: string };
     executionReports: (Act & { kind: string; document: DocumentRef })[];
     publicOpinions: number;
-    postEvaluation?: Act & { ground: string; evaluatorUnit: string; thirdParty: boolean };
-    evaluationReports: (Act & { document: DocumentRef })[];
+    postEvaluation?: Act & { ground: string; evaluatorUnit: string; thirdParty?: boolean };
+    /** R-64: `participation` and `conclusion` are absent in reports recorded before they were asked. */
+    evaluationReports: (Act & {
+      document: DocumentRef;
+      participation?: { public?: string; deputies?: string; experts?: string };
+      conclusion?: 'continue' | 'adjust' | 'suspend' | 'stop';
+      conclusionReason?: string;
+    })[];
     suspension?: Act & { reason: string };
     amendments: { at: string; newProcedureKey: string; reason: string }[];
   };

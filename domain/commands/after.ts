@@ -139,7 +139,17 @@ export const recordPublicExecutionOpinion = defineCommand({
   decide: (_s, p, ctx) => [event('PublicExecutionOpinionRecorded', ctx, p)],
 });
 
-/** R-64: post-evaluation; a third party may not be who did the main pre-decision study. */
+/** R-64: the units that, by the record, drafted the decision, assessed its risk or gave its expert review. */
+export function involvedUnits(s: ProcedureState): Set<string> {
+  return new Set<string>([
+    s.sponsorUnit,
+    ...s.coSponsorUnits,
+    ...s.risk.reports.map((r) => r.assessor),
+    ...(s.expert.panel?.members.flatMap((m) => (m.body ? [m.body] : [])) ?? []),
+  ]);
+}
+
+/** R-64: post-evaluation; the evaluator may not be a unit that did the main pre-decision study. */
 export const orderPostEvaluation = defineCommand({
   name: 'orderPostEvaluation',
   title: '组织决策后评估',
@@ -147,11 +157,22 @@ export const orderPostEvaluation = defineCommand({
   schema: z.object({
     ground: z.enum(['results_short', 'many_public_opinions', 'organ_need']),
     evaluatorUnit: unitSchema,
-    thirdParty: z.boolean(),
+    /** What the order declares; independence is decided from the record, whatever it says. */
+    thirdParty: z.boolean().optional(),
   }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['executing'],
+  // R-64: decided from the record (validator side, so recorded orders replay unchanged).
+  gate: (s, p) => {
+    if (involvedUnits(s).has(p.evaluatorUnit)) {
+      throw new DomainError('NOT_ALLOWED',
+        `${p.evaluatorUnit}参与了决策起草、风险评估或专家论证，不得承担后评估（第三十六条）/ ` +
+          `${p.evaluatorUnit} drafted the decision, assessed its risk or gave its expert review, so it may not evaluate it`,
+        ['R-64']);
+    }
+    return [];
+  },
   decide: (s, p, ctx) => {
     const involved = new Set<string>([
       s.sponsorUnit,
@@ -165,11 +186,23 @@ export const orderPostEvaluation = defineCommand({
   },
 });
 
+/** R-64 [D§36-37]: who took part in the evaluation, and its conclusion for the decision. */
+export const EVALUATION_CONCLUSIONS = ['continue', 'adjust', 'suspend', 'stop'] as const;
+export const submitEvaluationReportSchema = z.object({
+  document: documentRefSchema,
+  /** How the public, deputies (people's congress deputies, CPPCC members) and experts took part. */
+  participation: z
+    .object({ public: text(4000).optional(), deputies: text(4000).optional(), experts: text(4000).optional() })
+    .optional(),
+  /** The conclusion that feeds the organ's decision to continue, adjust, suspend or stop. */
+  conclusion: z.enum(EVALUATION_CONCLUSIONS).optional(),
+  conclusionReason: text(8000).optional(),
+});
 export const submitEvaluationReport = defineCommand({
   name: 'submitEvaluationReport',
   title: '提交后评估报告',
   rules: ['R-64'],
-  schema: z.object({ document: documentRefSchema }),
+  schema: submitEvaluationReportSchema,
   roles: ['evaluator'],
   units: (s) => (s.after.postEvaluation ? [s.after.postEvaluation.evaluatorUnit] : []),
   stages: ['post_evaluation'],

@@ -238,6 +238,33 @@ describe('R-64 post-evaluation', () => {
     expect(e).toMatchObject({ code: 'NOT_ALLOWED', ruleIds: ['R-64'] });
   });
 
+  it.each([
+    ['the sponsoring unit that drafted it', SPONSOR],
+    ['a co-sponsoring unit that drafted it', '江城市财政局'],
+    ['the risk assessor', '江城社会风险评估中心'],
+    ['the professional body that gave the expert opinion', '江城交通规划设计院'],
+  ])('R-64: independence is decided from the record, whatever the order declares: %s cannot evaluate', (_who, unit) => {
+    const t = executing({ coSponsorUnits: ['江城市财政局'], attributes: { highlySpecialised: true, stabilityRisk: true } }, expertAndRisk);
+    for (const thirdParty of [false, undefined]) {
+      const payload = { ground: 'results_short', evaluatorUnit: unit, ...(thirdParty === undefined ? {} : { thirdParty }) };
+      const e = domainError(() => step(t, 'orderPostEvaluation', payload, actors.organ, bj('2026-09-01')));
+      expect(e).toMatchObject({ code: 'NOT_ALLOWED', ruleIds: ['R-64'] });
+    }
+  });
+
+  it('R-64: the report records how the public, deputies and experts took part, and its conclusion', () => {
+    let t = step(executing(), 'orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: EVALUATOR }, actors.organ, bj('2026-09-01'));
+    const report = {
+      document: doc('evaluation-report'),
+      participation: { public: '问卷调查1200份', deputies: '邀请人大代表5名座谈', experts: '专家论证会1次' },
+      conclusion: 'adjust',
+      conclusionReason: '夜间收费标准偏高',
+    };
+    expect(issuePaths(zodError(() => step(t, 'submitEvaluationReport', { ...report, conclusion: 'abolish' }, actors.evaluator, bj('2026-11-02'))))).toEqual(['conclusion']);
+    t = step(t, 'submitEvaluationReport', report, actors.evaluator, bj('2026-11-02'));
+    expect(t.state.after.evaluationReports.at(-1)).toMatchObject(report);
+  });
+
   it('R-64: only the decision organ orders a post-evaluation, and only during execution', () => {
     const payload = { ground: 'organ_need', evaluatorUnit: EVALUATOR, thirdParty: true };
     expect(refuse(executing().state, 'orderPostEvaluation', payload, actors.sponsor, bj('2026-09-01')).code).toBe('NOT_ALLOWED');
