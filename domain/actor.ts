@@ -27,5 +27,10 @@ export const actorSchema = z.object({
   name: z.string().min(1).max(128),
   unit: z.string().min(1).max(128),
   role: roleSchema,
+  /**
+   * R-65: the person is the head of their unit (for the decision organ, 行政首长). Set by the API
+   * from the directory; absent means not the head.
+   */
+  head: z.boolean().optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;

@@ -241,7 +241,7 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.stage = 'executing';
       return;
     case 'ExecutionSuspended':
-      s.after.suspension = { ...act, reason: e.data.reason };
+      s.after.suspension = { ...act, reason: e.data.reason, ...(e.data.urgentGround ? { urgentGround: e.data.urgentGround } : {}) };
       s.stage = 'suspended';
       return;
     case 'ExecutionResumed': {

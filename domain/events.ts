@@ -67,7 +67,7 @@ export interface EventMap {
   PublicExecutionOpinionRecorded: { channel: string };
   PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty?: boolean };
   EvaluationReported: z.infer<typeof after.submitEvaluationReportSchema>;
-  ExecutionSuspended: { reason: string };
+  ExecutionSuspended: { reason: string; urgentGround?: string };
   ExecutionResumed: { reason: string };
   AmendmentStarted: { newProcedureKey: string; reason: string };
   ProcedureClosed: { reason: string };

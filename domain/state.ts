@@ -194,7 +194,7 @@ export interface ProcedureState {
       conclusion?: 'continue' | 'adjust' | 'suspend' | 'stop';
       conclusionReason?: string;
     })[];
-    suspension?: Act & { reason: string };
+    suspension?: Act & { reason: string; urgentGround?: string };
     amendments: { at: string; newProcedureKey: string; reason: string }[];
   };
   refusals: { at: string; actor: Actor; command: string; missing: MissingItem[] }[];

@@ -209,15 +209,30 @@ export const submitEvaluationReport = defineCommand({
   decide: (_s, p, ctx) => [event('EvaluationReported', ctx, p)],
 });
 
-/** in an urgent case execution is suspended first. */
+/**
+ * R-65 [D§37]: in an urgent case the head of the decision organ (行政首长), and no other member,
+ * may first suspend execution, with the urgent ground recorded.
+ */
 export const suspendExecution = defineCommand({
   name: 'suspendExecution',
   title: '暂停决策执行',
   rules: ['R-65'],
-  schema: z.object({ reason: text(4000) }),
+  schema: z.object({
+    reason: text(4000),
+    /** The urgent case that justifies suspending before the procedure runs (optional in the schema for replay; the gate requires it). */
+    urgentGround: text(4000).optional(),
+  }),
   roles: ['decision_organ'],
   units: organUnits,
+  admits: (_s, _p, actor) =>
+    actor.head === true
+      ? undefined
+      : '只有决策机关行政首长可以在紧急情况下先行暂停执行（第三十七条）/ only the head of the decision organ may suspend execution in an urgent case',
   stages: ['executing', 'post_evaluation'],
+  gate: (s, p) =>
+    p.urgentGround
+      ? []
+      : [missing('after.urgentGround', 'R-65', 'decision_organ', s.decisionOrgan, '暂停执行应当记录紧急情况 / record the urgent ground for suspending execution')],
   decide: (_s, p, ctx) => [event('ExecutionSuspended', ctx, p)],
 });
 

@@ -277,18 +277,27 @@ describe('R-65 suspension and amendment', () => {
     let t = executing();
     expect(issuePaths(zodError(() => step(t, 'suspendExecution', {}, actors.organ, bj('2026-06-01'))))).toEqual(['reason']);
     expect(refuse(t.state, 'suspendExecution', { reason: 'x' }, actors.executor, bj('2026-06-01')).code).toBe('NOT_ALLOWED');
-    t = step(t, 'suspendExecution', { reason: '收费系统故障引发大量投诉' }, actors.organ, bj('2026-06-01'));
+    t = step(t, 'suspendExecution', { reason: '收费系统故障引发大量投诉', urgentGround: '紧急情况' }, actors.head, bj('2026-06-01'));
     expect(t.state.stage).toBe('suspended');
-    expect(t.state.after.suspension).toMatchObject({ reason: '收费系统故障引发大量投诉', actor: actors.organ });
+    expect(t.state.after.suspension).toMatchObject({ reason: '收费系统故障引发大量投诉', actor: actors.head });
     // The executing unit still reports problems while suspended.
     t = step(t, 'submitExecutionReport', { kind: 'problem', document: doc('problem-report') }, actors.executor, bj('2026-06-02'));
     t = step(t, 'resumeExecution', { reason: '系统已修复' }, actors.organ, bj('2026-06-10'));
     expect(t.state.stage).toBe('executing');
   });
 
+  it('R-65: only the head of the decision organ suspends, and only with the urgent ground recorded', () => {
+    const t = executing();
+    expect(refuse(t.state, 'suspendExecution', { reason: '投诉较多', urgentGround: '系统故障' }, actors.organ, bj('2026-06-01')).code).toBe('NOT_ALLOWED');
+    const e = refuse(t.state, 'suspendExecution', { reason: '投诉较多' }, actors.head, bj('2026-06-01'));
+    expect(e.missing).toEqual([{ item: 'after.urgentGround', ruleId: 'R-65', responsible: { role: 'decision_organ', unit: ORGAN }, message: expect.any(String) }]);
+    const s = step(t, 'suspendExecution', { reason: '投诉较多', urgentGround: '收费系统故障，可能引发群体性事件' }, actors.head, bj('2026-06-01'));
+    expect(s.state.after.suspension).toMatchObject({ urgentGround: '收费系统故障，可能引发群体性事件', actor: actors.head });
+  });
+
   it('R-65: suspending during post-evaluation resumes into post-evaluation', () => {
     let t = step(executing(), 'orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: EVALUATOR, thirdParty: true }, actors.organ, bj('2026-09-01'));
-    t = step(t, 'suspendExecution', { reason: '紧急' }, actors.organ, bj('2026-09-10'));
+    t = step(t, 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2026-09-10'));
     t = step(t, 'resumeExecution', { reason: '恢复' }, actors.organ, bj('2026-09-20'));
     expect(t.state.stage).toBe('post_evaluation');
   });
@@ -297,7 +306,7 @@ describe('R-65 suspension and amendment', () => {
     let t = step(executing(), 'orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: EVALUATOR, thirdParty: true }, actors.organ, bj('2026-09-01'));
     t = step(t, 'submitEvaluationReport', { document: doc('evaluation-1') }, actors.evaluator, bj('2026-11-02'));
     t = step(t, 'orderPostEvaluation', { ground: 'many_public_opinions', evaluatorUnit: EVALUATOR, thirdParty: true }, actors.organ, bj('2027-03-01'));
-    t = step(t, 'suspendExecution', { reason: '紧急' }, actors.organ, bj('2027-03-10'));
+    t = step(t, 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2027-03-10'));
     t = step(t, 'resumeExecution', { reason: '恢复' }, actors.organ, bj('2027-03-20'));
     expect(t.state.stage).toBe('post_evaluation');
     t = step(t, 'submitEvaluationReport', { document: doc('evaluation-2') }, actors.evaluator, bj('2027-05-04'));
@@ -307,12 +316,12 @@ describe('R-65 suspension and amendment', () => {
   it('R-65: a decision is not changed or stopped outside the procedure: no draft revision after the decision, no closing while suspended', () => {
     const t = executing();
     expect(refuse(t.state, 'reviseDraft', { document: doc('draft-v2'), reason: '改' }, actors.sponsor, bj('2026-06-01')).code).toBe('INVALID_TRANSITION');
-    const s = step(step(t, 'archiveProcedure', { archiveReference: 'A' }, actors.organ, T.archive), 'suspendExecution', { reason: '紧急' }, actors.organ, bj('2026-06-01'));
+    const s = step(step(t, 'archiveProcedure', { archiveReference: 'A' }, actors.organ, T.archive), 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2026-06-01'));
     expect(refuse(s.state, 'closeProcedure', { reason: '停止' }, actors.organ, bj('2026-06-02')).code).toBe('INVALID_TRANSITION');
   });
 
   it('R-65: a major adjustment runs the procedure again, linked both ways to the original', () => {
-    const original = step(executing(), 'suspendExecution', { reason: '需要重大调整' }, actors.organ, bj('2026-06-01'));
+    const original = step(executing(), 'suspendExecution', { reason: '需要重大调整', urgentGround: '紧急情况' }, actors.head, bj('2026-06-01'));
     const newStart = startPayload({ procedureKey: 'JC-2026-019', title: '江城市中心城区停车收费调整方案（修订）', draft: doc('amendment-draft') });
     const { amends: _a, ...procedure } = newStart as Record<string, unknown>;
     const linked = step(original, 'startAmendment', { reason: '收费标准需大幅调整', procedure }, actors.organ, bj('2026-06-05'));

@@ -34,6 +34,8 @@ const person = (personId: string, name: string, unit: string, role: Actor['role'
 
 export const actors = {
   organ: person('p-organ-1', '王秘书长', ORGAN, 'decision_organ'),
+  /** the head of the decision organ (行政首长). */
+  head: { ...person('p-organ-head', '张市长', ORGAN, 'decision_organ'), head: true },
   sponsor: person('p-sponsor-1', '李处长', SPONSOR, 'sponsor'),
   sponsorLegal: person('p-legal-1', '赵科长', SPONSOR, 'sponsor_legal_unit'),
   office: person('p-office-1', '陈局长', OFFICE, 'legality_office'),

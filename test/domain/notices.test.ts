@@ -36,7 +36,7 @@ describe('notices: what is sent, to whom, when', () => {
   });
 
   it('R-65: suspension tells the executing unit and the sponsor', () => {
-    const t = step(executing(), 'suspendExecution', { reason: '紧急情况' }, actors.organ, T.archive);
+    const t = step(executing(), 'suspendExecution', { reason: '紧急情况', urgentGround: '紧急情况' }, actors.head, T.archive);
     expect(noticesFor(last(t.events), t.state)[0]).toMatchObject({
       template: 'executionSuspended',
       recipients: [{ role: 'executing_unit', unit: EXECUTOR }, { role: 'sponsor', unit: SPONSOR }],
