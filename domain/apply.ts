@@ -205,7 +205,8 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
     case 'MeetingRecorded': {
       delete s.discussion.scheduled;
       s.discussion.meetings.push({ ...act, ...omitUndefined(e.data) });
-      const stage = { approve: 'decided', reject: 'rejected', revise: 'preparation', defer: 'awaiting_discussion' } as const;
+      // a decision to stop leaves the stage as it is until the procedure is closed.
+      const stage = { approve: 'decided', reject: 'rejected', revise: 'preparation', defer: 'awaiting_discussion', stop: s.stage } as const;
       s.stage = stage[e.data.outcome];
       return;
     }

@@ -81,7 +81,8 @@ export interface MeetingSpeech {
   position: MeetingOutcome;
   statement: string;
 }
-export type MeetingOutcome = 'approve' | 'reject' | 'revise' | 'defer';
+/** `stop` (R-65): decided at a meeting during execution. */
+export type MeetingOutcome = 'approve' | 'reject' | 'revise' | 'defer' | 'stop';
 
 export interface MeetingRecord extends Act {
   meetingType: 'executive' | 'plenary';

@@ -51,6 +51,7 @@ export const LEGALITY_OUTCOMES: Record<string, Bilingual> = {
 
 export const MEETING_OUTCOMES: Record<string, Bilingual> = {
   approve: { zh: '同意', en: 'approved' },
+  stop: { zh: '停止执行', en: 'execution stopped' },
   reject: { zh: '不同意', en: 'rejected' },
   revise: { zh: '修改后再行讨论', en: 'to be revised and discussed again' },
   defer: { zh: '暂缓决策', en: 'deferred' },

@@ -264,21 +264,33 @@ export const startAmendment = defineCommand({
   },
 });
 
-/** The procedure ends: execution complete, or a rejected item filed away. */
+/**
+ * The procedure ends: a rejected item filed away, or an executing (or suspended) decision stopped.
+ * R-65: stopping is a decision of the organ, so it needs a recorded meeting whose outcome is `stop`
+ * (R-51–R-53 apply), not a free-text reason.
+ */
 export const closeProcedure = defineCommand({
   name: 'closeProcedure',
   title: '办结',
-  rules: ['R-62', 'R-63'],
+  rules: ['R-62', 'R-63', 'R-65'],
   schema: z.object({ reason: text(4000) }),
   roles: ['decision_organ'],
   units: organUnits,
-  stages: ['executing', 'rejected'],
+  stages: ['executing', 'suspended', 'rejected'],
   gate: (s) => {
-    if (!s.after.archive) return [missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, '办结前应当完成归档')];
+    const out: MissingItem[] = [];
+    const published = s.after.publication;
+    const stopped = s.discussion.meetings.some((m) => m.outcome === 'stop' && published && Date.parse(m.heldAt) >= Date.parse(published.at));
+    if (s.stage !== 'rejected' && !stopped) {
+      out.push(missing('after.stopDecision', 'R-65', 'decision_organ', s.decisionOrgan,
+        '停止执行决策应当经集体讨论决定（记录决定停止执行的会议）/ stopping a decision in execution needs a recorded meeting that decides to stop it'));
+    }
+    if (!s.after.archive) return [...out, missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, '办结前应当完成归档')];
     const left = unarchived(s);
-    return left.length === 0
-      ? []
-      : [missing('after.archiveComplete', 'R-62', 'decision_organ', s.decisionOrgan, `尚有${left.length}份材料未归档：${left.map((d) => d.name).join('、')}`)];
+    if (left.length > 0) {
+      out.push(missing('after.archiveComplete', 'R-62', 'decision_organ', s.decisionOrgan, `尚有${left.length}份材料未归档：${left.map((d) => d.name).join('、')}`));
+    }
+    return out;
   },
   decide: (_s, p, ctx) => [event('ProcedureClosed', ctx, p)],
 });

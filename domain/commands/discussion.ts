@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { documentRefSchema, instantSchema, text } from '../document';
-import type { MissingItem } from '../errors';
+import { DomainError, type MissingItem } from '../errors';
+import type { Stage } from '../state';
 import { discussionGate } from '../gates';
 import { defineCommand, event, missing, organUnits, sponsorUnits } from './spec';
 
@@ -39,7 +40,9 @@ export const scheduleMeeting = defineCommand({
   decide: (_s, p, ctx) => [event('MeetingScheduled', ctx, p)],
 });
 
-export const MEETING_OUTCOMES = ['approve', 'reject', 'revise', 'defer'] as const;
+/** `stop` (R-65): a meeting during execution decides to stop the decision [D§37]. */
+export const MEETING_OUTCOMES = ['approve', 'reject', 'revise', 'defer', 'stop'] as const;
+const EXECUTION_STAGES: Stage[] = ['executing', 'post_evaluation', 'suspended'];
 
 /** The position most members (not the head) took, if more than half took one. */
 export function majorityPosition(positions: string[]): string | 'none' {
@@ -101,9 +104,20 @@ export const recordMeeting = defineCommand({
   schema: recordMeetingSchema,
   roles: ['decision_organ'],
   units: organUnits,
-  stages: ['awaiting_discussion'],
+  // R-65: during execution, a meeting (R-51–R-53 apply) decides whether to stop the decision.
+  stages: ['awaiting_discussion', ...EXECUTION_STAGES],
   gate: (s, p, ctx) => {
+    const executing = EXECUTION_STAGES.includes(s.stage);
+    if (executing !== (p.outcome === 'stop')) {
+      throw new DomainError('INVALID_INPUT', executing
+        ? '决策执行中召开的会议只能记录停止执行的决定；调整决策应当启动调整程序（第三十七条）/ a meeting during execution records a decision to stop; an adjustment runs the procedure again'
+        : '“停止执行”只能在决策执行中决定（第三十七条）/ "stop" is decided only during execution', ['R-65']);
+    }
     const out: MissingItem[] = [];
+    const published = s.after.publication;
+    if (executing && published && Date.parse(p.heldAt) < Date.parse(published.at)) {
+      out.push(missing('discussion.heldAfterPublication', 'R-65', 'decision_organ', s.decisionOrgan, '停止执行的会议不得早于决策公布 / the meeting that stops a decision is held after its publication'));
+    }
     if (p.attendees <= p.membersTotal * s.policy.quorumShare) {
       out.push(missing('discussion.quorum', 'R-51', 'decision_organ', s.decisionOrgan,
         `出席人数应当超过组成人员的${Math.round(s.policy.quorumShare * 100)}%（${p.attendees}/${p.membersTotal}）`));

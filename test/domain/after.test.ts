@@ -46,6 +46,10 @@ import {
 } from './builders';
 
 const CHANNELS = { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'], document: doc('decision-final') };
+/** R-65: a meeting during execution decides to stop the decision. */
+const STOP_AT = bj('2026-12-28', '09:30');
+const stopMeeting = (heldAt = STOP_AT) => meeting(['stop', 'stop'], 'stop', { heldAt, minutes: doc('minutes-stop') });
+const stopped = (t: Trail) => step(t, 'recordMeeting', stopMeeting(), actors.organ, bj('2026-12-28', '12:00'));
 const partyReported = (t: Trail) => step(t, 'recordPartyReport', { document: doc('party-report') }, actors.organ, T.partyReport);
 
 /** Expert review by a professional body and a third-party risk assessment, for items that need them. */
@@ -150,9 +154,9 @@ describe('R-62 archiving', () => {
   });
 
   it('R-62: a procedure is archived once, and closed only after it is archived', () => {
-    const t = executing();
+    const t = stopped(executing());
     expect(missingItems(refuse(t.state, 'closeProcedure', { reason: '执行完毕' }, actors.organ, bj('2026-12-31')))).toEqual(['after.archive']);
-    const a = step(t, 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, T.archive);
+    const a = step(t, 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, bj('2026-12-29'));
     expect(missingItems(refuse(a.state, 'archiveProcedure', { archiveReference: 'A-2' }, actors.organ, bj('2026-05-06')))).toEqual(['after.notArchived']);
     expect(step(a, 'closeProcedure', { reason: '执行完毕' }, actors.organ, bj('2026-12-31')).state.stage).toBe('closed');
   });
@@ -160,6 +164,7 @@ describe('R-62 archiving', () => {
   it('R-62: reports that come after the archive are filed by a later filing before the procedure closes', () => {
     let t = step(executing(), 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, T.archive);
     t = step(t, 'submitExecutionReport', { kind: 'periodic', document: doc('exec-report-1') }, actors.executor, bj('2026-06-30'));
+    t = stopped(t);
     const e = refuse(t.state, 'closeProcedure', { reason: '执行完毕' }, actors.organ, bj('2026-12-31'));
     expect(e.missing).toEqual([expect.objectContaining({ item: 'after.archiveComplete', ruleId: 'R-62', message: expect.stringContaining('exec-report-1.pdf') })]);
     t = step(t, 'archiveProcedure', { archiveReference: 'A-1-补充' }, actors.organ, bj('2026-12-30'));
@@ -295,6 +300,23 @@ describe('R-65 suspension and amendment', () => {
     expect(s.state.after.suspension).toMatchObject({ urgentGround: '收费系统故障，可能引发群体性事件', actor: actors.head });
   });
 
+  it('R-65: stopping an executing decision is the organ\'s decision: closing needs a recorded meeting whose outcome is to stop, not a free-text reason', () => {
+    let t = step(executing(), 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, T.archive);
+    const e = refuse(t.state, 'closeProcedure', { reason: '领导决定停止' }, actors.organ, bj('2026-12-31'));
+    expect(e.missing).toEqual([{ item: 'after.stopDecision', ruleId: 'R-65', responsible: { role: 'decision_organ', unit: ORGAN }, message: expect.any(String) }]);
+    // R-51–R-53 apply to that meeting: quorum, the head last, a head against the majority states a reason.
+    expect(refuse(t.state, 'recordMeeting', { ...stopMeeting(), membersTotal: 9 }, actors.organ, bj('2026-12-28', '12:00')).missing.map((m) => m.item)).toEqual(['discussion.quorum']);
+    expect(issuePaths(zodError(() => step(t, 'recordMeeting', meeting(['approve', 'approve'], 'stop', { heldAt: STOP_AT }), actors.organ, bj('2026-12-28', '12:00'))))).toEqual(['headReason']);
+    // During execution a meeting records a stop, nothing else; before it, no meeting decides to stop.
+    expect(refuse(t.state, 'recordMeeting', meeting(['approve', 'approve'], 'approve', { heldAt: STOP_AT }), actors.organ, bj('2026-12-28', '12:00')).code).toBe('INVALID_INPUT');
+    expect(refuse(submitted().state, 'recordMeeting', meeting(['stop', 'stop'], 'stop'), actors.organ, T.meetingRecorded).code).toBe('INVALID_INPUT');
+    t = stopped(t);
+    expect(t.state.stage).toBe('executing');
+    expect(t.state.discussion.meetings.at(-1)).toMatchObject({ outcome: 'stop', heldAt: STOP_AT });
+    t = step(t, 'archiveProcedure', { archiveReference: 'A-2' }, actors.organ, bj('2026-12-29'));
+    expect(step(t, 'closeProcedure', { reason: '经常务会议决定停止执行' }, actors.organ, bj('2026-12-31')).state.stage).toBe('closed');
+  });
+
   it('R-65: suspending during post-evaluation resumes into post-evaluation', () => {
     let t = step(executing(), 'orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: EVALUATOR, thirdParty: true }, actors.organ, bj('2026-09-01'));
     t = step(t, 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2026-09-10'));
@@ -317,7 +339,7 @@ describe('R-65 suspension and amendment', () => {
     const t = executing();
     expect(refuse(t.state, 'reviseDraft', { document: doc('draft-v2'), reason: '改' }, actors.sponsor, bj('2026-06-01')).code).toBe('INVALID_TRANSITION');
     const s = step(step(t, 'archiveProcedure', { archiveReference: 'A' }, actors.organ, T.archive), 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2026-06-01'));
-    expect(refuse(s.state, 'closeProcedure', { reason: '停止' }, actors.organ, bj('2026-06-02')).code).toBe('INVALID_TRANSITION');
+    expect(missingItems(refuse(s.state, 'closeProcedure', { reason: '停止' }, actors.organ, bj('2026-06-02')))).toEqual(['after.stopDecision']);
   });
 
   it('R-65: a major adjustment runs the procedure again, linked both ways to the original', () => {

@@ -252,7 +252,7 @@ export function submitted(over: StartInput = {}, policy?: JurisdictionPolicy, pr
   return step(t, 'submitToDiscussion', {}, actors.sponsor, T.discussion);
 }
 
-export type Position = 'approve' | 'reject' | 'revise' | 'defer';
+export type Position = 'approve' | 'reject' | 'revise' | 'defer' | 'stop';
 
 /** A meeting record: members in order, the head last; `positions` are the members' (not the head's). */
 export function meeting(positions: Position[], head: Position, over: Record<string, unknown> = {}): Record<string, unknown> {
