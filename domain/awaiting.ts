@@ -8,6 +8,8 @@ export interface Party {
   unit?: string;
   /** The head (负责人) of the unit rather than its staff in the role: escalations go there. */
   head?: boolean;
+  /** One person rather than the unit's staff in the role (R-47: the adviser who gave an opinion). */
+  personId?: string;
 }
 
 /** Who must act next, by stage (the inbox and the `AwaitingParties` search attribute). */

@@ -51,7 +51,7 @@ export interface EventMap {
   LegalAdviserOpinionSubmitted: { adviser: string; document: DocumentRef };
   LegalityOpinionGiven: z.infer<typeof leg.giveLegalityOpinionSchema>;
   LegalityDeadlineExtended: { workingDays: number; reason: string } & Due;
-  LegalOpinionAdoptionRecorded: { opinions: OpinionInput[]; unrevisedReason?: string };
+  LegalOpinionAdoptionRecorded: z.infer<typeof leg.recordLegalOpinionAdoptionSchema>;
   SubmittedToDiscussion: { note?: string };
   MeetingScheduled: z.infer<typeof disc.scheduleMeetingSchema>;
   MeetingRecorded: z.infer<typeof disc.recordMeetingSchema> & {

@@ -18,6 +18,7 @@ export type NoticeTemplate =
   | 'legalitySubmitted'
   | 'legalityReturned'
   | 'legalityOpinionGiven'
+  | 'legalOpinionFeedback' // to each adviser or lawyer who gave an opinion
   | 'discussionRequested' // to be put on a meeting's agenda
   | 'decisionTaken'
   | 'decisionPublished'
@@ -81,6 +82,20 @@ export function noticesFor(e: DomainEvent, s: ProcedureState): Notice[] {
       return n('legalityReturned', 'R-41', [sponsor(s)], { missingItems: e.data.missingItems });
     case 'LegalityOpinionGiven':
       return n('legalityOpinionGiven', 'R-44', [sponsor(s), organ(s)], { outcome: e.data.outcome });
+    case 'LegalOpinionAdoptionRecorded': {
+      // each adviser or public lawyer an opinion is attributed to learns whether it was
+      // adopted and, where not, why: one notice per person, with their own opinions only.
+      const byAdviser = new Map<string, { summary: string; adopted: boolean; reason?: string }[]>();
+      for (const o of e.data.opinions) {
+        if (!o.adviserPersonId) continue;
+        byAdviser.set(o.adviserPersonId, [...(byAdviser.get(o.adviserPersonId) ?? []), { summary: o.summary, adopted: o.adopted, ...(o.reason ? { reason: o.reason } : {}) }]);
+      }
+      return [...byAdviser].map(([personId, opinions]) => {
+        const unit = s.legality.adviserOpinions.find((x) => x.actor.personId === personId)?.actor.unit;
+        const party: Party = unit === undefined ? { role: 'legal_adviser', personId } : { role: 'legal_adviser', unit, personId };
+        return { template: 'legalOpinionFeedback' as const, ruleId: 'R-47', recipients: [party], data: { opinions } };
+      });
+    }
     case 'SubmittedToDiscussion':
       return n('discussionRequested', 'R-50', [organ(s)]);
     case 'MeetingRecorded':

@@ -102,6 +102,15 @@ export const TEMPLATES = {
     zh: { subject: '合法性审查意见已出具', body: `「${title}」的合法性审查意见已出具，结论：${label(LEGALITY_OUTCOMES, data.outcome).zh}。` },
     en: { subject: 'Legality opinion given', body: `The legality opinion on "${title}" has been given: ${label(LEGALITY_OUTCOMES, data.outcome).en}.` },
   }),
+  legalOpinionFeedback: ({ title, data }) => {
+    const ops = (Array.isArray(data.opinions) ? data.opinions : []) as { summary: string; adopted: boolean; reason?: string }[];
+    const zh = ops.map((o) => `${o.summary}：${o.adopted ? '已采纳' : `未采纳，理由：${o.reason ?? ''}`}`).join('；');
+    const en = ops.map((o) => `${o.summary}: ${o.adopted ? 'adopted' : `not adopted, because: ${o.reason ?? ''}`}`).join('; ');
+    return {
+      zh: { subject: '法律意见采纳情况反馈', body: `「${title}」合法性审查中的法律意见采纳情况：${zh || '无'}。` },
+      en: { subject: 'Feedback on your legal opinion', body: `How the legal opinions in the legality review of "${title}" were taken up: ${en || 'none'}.` },
+    };
+  },
   discussionRequested: ({ title }) => ({
     zh: { subject: '决策草案已提请集体讨论', body: `「${title}」已提请集体讨论，请列入决策机关会议议程。` },
     en: { subject: 'Draft submitted for collective discussion', body: `"${title}" has been submitted for collective discussion; please put it on the agenda of a meeting of the decision organ.` },

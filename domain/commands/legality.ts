@@ -3,7 +3,6 @@ import { documentRefSchema, text } from '../document';
 import type { MissingItem } from '../errors';
 import { currentIntervals, officeReplyDue } from '../legality-clock';
 import { policyPeriodEnd } from '../policy-time';
-import { opinionsSchema } from './participation';
 import { isEngagedAdviserOf } from '../parties';
 import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
 
@@ -186,7 +185,19 @@ export const extendLegalityDeadline = defineCommand({
  * opinion is "lawful subject to changes" and the draft is not revised, the good reason why.
  */
 export const recordLegalOpinionAdoptionSchema = z.object({
-  opinions: opinionsSchema,
+  /**
+   * `adviserPersonId` (R-47): the adviser or public lawyer who gave the opinion, who is then told
+   * whether it was adopted and why not. Optional: adoptions recorded before it name nobody.
+   */
+  opinions: z
+    .array(z.object({ summary: text(2000), adopted: z.boolean(), reason: text(2000).optional(), adviserPersonId: text(128).optional() }))
+    .min(1)
+    .max(1000)
+    .superRefine((ops, ctx) => {
+      ops.forEach((o, i) => {
+        if (!o.adopted && !o.reason) ctx.addIssue({ code: 'custom', path: [i, 'reason'], message: '未采纳的意见必须说明理由' });
+      });
+    }),
   /** R-44: why the draft is not revised as a "lawful subject to changes" opinion asks. */
   unrevisedReason: text(4000).optional(),
 });
@@ -198,9 +209,18 @@ export const recordLegalOpinionAdoption = defineCommand({
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,
-  gate: (s) =>
-    s.legality.opinion?.draftVersion === draftVersion(s)
+  gate: (s, p) => {
+    const v = draftVersion(s);
+    const out: MissingItem[] = s.legality.opinion?.draftVersion === v
       ? []
-      : [missing('legality.opinion', 'R-44', 'legality_office', s.legalityOffice, '尚无针对本稿的合法性审查意见')],
+      : [missing('legality.opinion', 'R-44', 'legality_office', s.legalityOffice, '尚无针对本稿的合法性审查意见')];
+    // R-47: an opinion is attributed only to an adviser who gave one on this draft.
+    const gave = new Set(s.legality.adviserOpinions.filter((o) => o.draftVersion === v).map((o) => o.actor.personId));
+    for (const id of new Set(p.opinions.flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
+      out.push(missing(`legality.adviserOpinion:${id}`, 'R-47', 'legal_adviser', undefined,
+        `${id}未就本稿提交法律意见 / ${id} gave no legal opinion on this draft`));
+    }
+    return out;
+  },
   decide: (_s, p, ctx) => [event('LegalOpinionAdoptionRecorded', ctx, p)],
 });

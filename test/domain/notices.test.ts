@@ -1,5 +1,5 @@
-import { noticesFor, type DomainEvent } from '../../domain';
-import { EXECUTOR, OFFICE, ORGAN, SPONSOR, T, actors, executing, start, step, submitted } from './builders';
+import { apply, check, decide, fold, noticesFor, type DomainEvent, type ProcedureState } from '../../domain';
+import { EXECUTOR, OFFICE, ORGAN, SPONSOR, T, actors, ctx, executing, refuse, start, step, submitted } from './builders';
 
 const last = (events: DomainEvent[]) => events[events.length - 1] as DomainEvent;
 
@@ -9,6 +9,28 @@ describe('notices: what is sent, to whom, when', () => {
     const [notice] = noticesFor(t.events[0] as DomainEvent, t.state);
     expect(notice).toMatchObject({ template: 'stepAssigned', recipients: [{ role: 'sponsor', unit: SPONSOR }] });
     expect(notice?.data.requirements).toEqual(expect.arrayContaining(['publicParticipation', 'legalityReview', 'partyReport']));
+  });
+
+  it('R-47: the adviser who gave a legal opinion is told whether it was adopted and, if not, why', () => {
+    const t = submitted();
+    const i = t.events.findIndex((e) => e.type === 'LegalOpinionAdoptionRecorded');
+    const before = fold(t.events.slice(0, i)) as ProcedureState;
+    const opinions = [
+      { summary: '明确收费标准的调整周期', adopted: true, adviserPersonId: actors.adviser.personId },
+      { summary: '删除罚则条款', adopted: false, reason: '上位法已有规定，予以保留', adviserPersonId: actors.adviser.personId },
+      { summary: '审查处自己的意见', adopted: true },
+    ];
+    const c = ctx(actors.sponsor, T.legalAdoption);
+    const [adoption] = decide('recordLegalOpinionAdoption', before, check('recordLegalOpinionAdoption', before, { opinions }, c), c) as [DomainEvent];
+    expect(noticesFor(adoption, apply(before, adoption))).toEqual([{
+      template: 'legalOpinionFeedback',
+      ruleId: 'R-47',
+      recipients: [{ role: 'legal_adviser', unit: actors.adviser.unit, personId: actors.adviser.personId }],
+      data: { opinions: [{ summary: '明确收费标准的调整周期', adopted: true }, { summary: '删除罚则条款', adopted: false, reason: '上位法已有规定，予以保留' }] },
+    }]);
+    // Only an adviser who gave an opinion on this draft can be named.
+    expect(refuse(before, 'recordLegalOpinionAdoption', { opinions: [{ summary: 'x', adopted: true, adviserPersonId: 'p-nobody' }] }, actors.sponsor, T.legalAdoption).missing.map((m) => m.item))
+      .toEqual(['legality.adviserOpinion:p-nobody']);
   });
 
   it('R-50: a refusal notifies each responsible party of its own missing items only', () => {

@@ -23,6 +23,7 @@ const SAMPLE: Record<NoticeTemplate, Record<string, unknown>> = {
   legalitySubmitted: { dueLastDay: '2025-05-20', dueAt: '2025-05-20T15:59:59.999Z' },
   legalityReturned: { missingItems: ['起草说明', '公众意见采纳情况'] },
   legalityOpinionGiven: { outcome: 'lawful_with_changes' },
+  legalOpinionFeedback: { opinions: [{ summary: '明确调整周期', adopted: false, reason: '上位法已有规定' }] },
   discussionRequested: {},
   decisionTaken: { outcome: 'approve' },
   decisionPublished: { exempt: false },
