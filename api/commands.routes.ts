@@ -63,6 +63,8 @@ export function commandsRouter(ctx: RouteContext): Router {
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw await notFoundOrClosed(h, err);
           const problem = toProblem(err);
+          // A 500 says nothing of the internals to the caller; the operator's log keeps the cause.
+          if (problem.status >= 500) req.log.error({ err, command: name }, '命令未能送达程序 / the command could not reach the procedure');
           // The workflow's own refusals for role or unit (e.g. an expert handing in another's opinion, R-21).
           if (problem.type === 'forbidden') await logRefusal(req, name, actor, problem.detail ?? '');
           if (problem.type === 'step-missing' && !actorResponsible(err)) {
