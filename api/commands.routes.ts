@@ -41,7 +41,7 @@ function payloadOf(name: CommandName, actor: Actor, body: unknown): unknown {
 }
 
 /** POST /procedures/{key}/{name}: the shape of a command's path. */
-const UNKNOWN_COMMAND = /^\/procedures\/[^/]+\/([^/]+)\/?$/;
+const UNKNOWN_COMMAND = /^\/procedures\/[^/]+\/([^/]+)\/?$/i;
 
 export function commandsRouter(ctx: RouteContext): Router {
   const router = Router();

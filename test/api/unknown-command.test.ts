@@ -58,8 +58,8 @@ describe('POST /procedures/{key}/{unknown command}', () => {
     expect(logged).toMatchObject({ level: 'warn' });
   });
 
-  it('reads a camelCase name as its kebab-case path', async () => {
-    const res = await request(app).post('/procedures/X-001/openCommentPeriod').send({});
+  it('reads a camelCase name as its kebab-case path, on any spelling of the path express accepts', async () => {
+    const res = await request(app).post('/Procedures/X-001/openCommentPeriod/').send({});
     expect(res.status).toBe(404);
     expect(res.body.suggestions).toEqual(['open-comment-period']);
   });
