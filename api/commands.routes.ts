@@ -9,10 +9,11 @@ import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
 import { handle, requireJson } from './http';
 import { uuidFrom } from './idempotency';
-import { toProblem } from './problem';
+import { ApiProblem, toProblem } from './problem';
 import { eventSchema } from './procedures.routes';
 import { notFoundOrClosed, procedureHandle, reportRefusal } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
+import { nearestNames } from './suggest';
 
 /*
  * One route per command of the procedure: POST /procedures/{key}/{command-in-kebab-case}.
@@ -38,6 +39,9 @@ function payloadOf(name: CommandName, actor: Actor, body: unknown): unknown {
   if (name !== 'recordPublicComment' || actor.role !== 'public' || typeof body !== 'object' || body === null) return body;
   return { ...body, receivedAt: new Date().toISOString() };
 }
+
+/** POST /procedures/{key}/{name}: the shape of a command's path. */
+const UNKNOWN_COMMAND = /^\/procedures\/[^/]+\/([^/]+)\/?$/i;
 
 export function commandsRouter(ctx: RouteContext): Router {
   const router = Router();
@@ -81,6 +85,27 @@ export function commandsRouter(ctx: RouteContext): Router {
       }),
     );
   }
+  // Any other name: 404 naming the nearest commands (a typo, or a camelCase name), answered and
+  // logged by the error handlers like every other problem. A middleware, not a route: it serves
+  // nothing, so the OpenAPI description rightly leaves it out.
+  const paths = COMMAND_NAMES.map(commandPath);
+  router.use((req, _res, next) => {
+    const m = req.method === 'POST' ? UNKNOWN_COMMAND.exec(req.path) : null;
+    if (!m) return next();
+    let asked: string;
+    try {
+      asked = decodeURIComponent(m[1] as string).slice(0, 100);
+    } catch {
+      asked = (m[1] as string).slice(0, 100);
+    }
+    // `openCommentPeriod` is meant as `open-comment-period`.
+    const near = nearestNames(/[A-Z]/.test(asked) ? commandPath(asked) : asked, paths);
+    const detail =
+      near.length > 0
+        ? `没有名为「${asked}」的命令；您是否要找：${near.join('、')} / no command named ${asked}; did you mean: ${near.join(', ')}`
+        : `没有名为「${asked}」的命令；命令列表见 /openapi.json / no command named ${asked}; the commands are listed at /openapi.json`;
+    next(new ApiProblem('not-found', detail, { suggestions: near }));
+  });
   return router;
 }
 

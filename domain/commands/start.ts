@@ -30,10 +30,17 @@ export const startProcedureSchema = z.object({
   legalityOffice: unitSchema,
   proposal: z.object({ source: z.enum(PROPOSAL_SOURCES), proposer: text(200), summary: text(2000) }),
   /** the catalog entry, or why the item is outside the catalog. */
-  catalog: z.union([
-    z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
-    z.object({ outsideReason: text(2000) }),
-  ]),
+  catalog: z.union(
+    [
+      z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
+      z.object({ outsideReason: text(2000) }),
+    ],
+    {
+      error:
+        '应为目录事项 { year, entryId }（决策事项目录的年度与编号），或不列入目录的理由 { outsideReason }，二者择一（R-02）/ ' +
+        'either a catalog entry { year, entryId } or an { outsideReason } for an item outside the catalog (R-02)',
+    },
+  ),
   attributes: itemAttributesSchema,
   draft: documentRefSchema,
   /** a major adjustment runs the procedure again, linked to the original. */

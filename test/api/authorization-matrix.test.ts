@@ -109,6 +109,8 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   addCatalogEntry: ORGAN_OWN,
   recordCatalogPartyConsent: ORGAN_OWN,
   publishCatalog: ORGAN_OWN,
+  // Planning dates come from policy and the calendar, about no procedure: every role with a token.
+  planPeriods: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
   listPublishedDecisions: 'public',
   readPublishedDecision: 'public',
   readPublishedCatalog: 'public',
@@ -286,6 +288,8 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'post', url: `${catalog}/party-consent`, body: { document: doc } };
     case 'publishCatalog':
       return { method: 'post', url: `${catalog}/publish`, body: { channels: ['市政府网站'] } };
+    case 'planPeriods':
+      return { method: 'get', url: `/planning/periods?from=${encodeURIComponent('2026-09-20T10:00:00+08:00')}` };
     case 'listPublishedDecisions':
       return { method: 'get', url: '/public/decisions' };
     case 'readPublishedDecision':
