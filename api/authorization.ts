@@ -82,7 +82,13 @@ export const AUDIT_ROUTE_RULES: readonly RouteRule[] = [
 ];
 
 export const ROUTE_RULES: readonly RouteRule[] = [
-  { id: 'createProcedure', method: 'post', path: '/procedures', access: ORGAN_OWN, own: '请求体中的 decisionOrgan / body.decisionOrgan' },
+  {
+    id: 'createProcedure',
+    method: 'post',
+    path: '/procedures',
+    access: { decision_organ: 'own', sponsor: 'own' },
+    own: '决策机关：请求体中的 decisionOrgan；承办单位：请求体中的 sponsorUnit / the organ: body.decisionOrgan; a sponsor: body.sponsorUnit (R-03)',
+  },
   { id: 'listProcedures', method: 'get', path: '/procedures', access: PARTIES, own: '查询条件中本角色对应的单位 / the unit filter of the role' },
   { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: READ_ONE, own: READ_ONE_OWN },
   { id: 'readProcedureEvents', method: 'get', path: '/procedures/{key}/events', access: PARTIES, own: PARTY_OWN },

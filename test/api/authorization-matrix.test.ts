@@ -38,8 +38,11 @@ const PARTIES = { auditor: 'any', decision_organ: 'own', sponsor: 'own', sponsor
 const ACTING = { decision_organ: 'any', sponsor: 'any', sponsor_legal_unit: 'any', legality_office: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any' } as const;
 
 const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
-  // the decision organ starts, for itself.
-  createProcedure: ORGAN_OWN,
+  // the decision organ starts, for itself; a sponsoring unit launches its own item
+  // (outside the catalog, as a request the organ approves or refuses).
+  createProcedure: { decision_organ: 'own', sponsor: 'own' },
+  approveLaunch: ORGAN_OWN,
+  refuseLaunch: ORGAN_OWN,
   listProcedures: PARTIES,
   // The published procedure is public; the panel's experts and engaged advisers read it too.
   readProcedure: { ...PARTIES, expert: 'person', legal_adviser: 'person', public: 'any' },
@@ -171,6 +174,8 @@ const opinions = [{ summary: '意见', adopted: true }];
 
 /** A valid body for every command (shape and substance), whatever the stage. */
 const BODIES: Record<string, (c: Cell) => unknown> = {
+  approveLaunch: () => ({ note: '同意启动' }),
+  refuseLaunch: () => ({ reason: '不属于本年度重点工作' }),
   amendRequirements: () => ({ changes: [{ step: 'hearing', required: true, reason: '分歧较大' }] }),
   reviseDraft: () => ({ document: doc, reason: '根据意见修改' }),
   recordDepartmentConsultation: () => ({ department: UNITS.other, agreed: true }),
