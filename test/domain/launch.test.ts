@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, DomainError, check, defaultPolicy, startProcedure, startProcedureSchema } from '../../domain';
+import { COMMAND_NAMES, DomainError, awaitingParties, check, defaultPolicy, noticesFor, startProcedure, startProcedureSchema, type DomainEvent } from '../../domain';
 import { START_AT, actors, bj, ctx, domainError, start, startPayload, step } from './builders';
 
 /*
@@ -73,5 +73,18 @@ describe('R-03 who launches a procedure', () => {
 
   it('R-03: approving is refused once the procedure is no longer a launch request', () => {
     expect(domainError(() => step(start(), 'approveLaunch', {}, actors.organ, bj('2026-03-03'))).code).toBe('INVALID_TRANSITION');
+  });
+});
+
+describe('R-03 who is told about a launch request', () => {
+  it('R-03: a launch request awaits the decision organ; drafting is assigned to the sponsor once it is approved', () => {
+    const t = requested();
+    expect(awaitingParties(t.state)).toEqual([{ role: 'decision_organ', unit: t.state.decisionOrgan }]);
+    expect(noticesFor(t.events[0] as DomainEvent, t.state)).toEqual([]);
+    const approved = step(t, 'approveLaunch', {}, actors.organ, bj('2026-03-03'));
+    expect(noticesFor(approved.events.at(-1) as DomainEvent, approved.state)).toEqual([
+      expect.objectContaining({ template: 'stepAssigned', ruleId: 'R-03', recipients: [{ role: 'sponsor', unit: t.state.sponsorUnit }] }),
+    ]);
+    expect(awaitingParties(approved.state)).toEqual([{ role: 'sponsor', unit: t.state.sponsorUnit }]);
   });
 });
