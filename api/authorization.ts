@@ -102,6 +102,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'addCatalogEntry', method: 'post', path: '/catalogs/{organ}/{year}/entries', access: ORGAN_OWN, own: ORGAN_UNIT },
   { id: 'recordCatalogPartyConsent', method: 'post', path: '/catalogs/{organ}/{year}/party-consent', access: ORGAN_OWN, own: ORGAN_UNIT },
   { id: 'publishCatalog', method: 'post', path: '/catalogs/{organ}/{year}/publish', access: ORGAN_OWN, own: ORGAN_UNIT },
+  { id: 'startCatalogAdjustment', method: 'post', path: '/catalogs/{organ}/{year}/adjustments', access: ORGAN_OWN, own: ORGAN_UNIT },
+  { id: 'withdrawCatalogEntry', method: 'post', path: '/catalogs/{organ}/{year}/withdrawals', access: ORGAN_OWN, own: ORGAN_UNIT },
   { id: 'listPublishedDecisions', method: 'get', path: '/public/decisions', access: 'public' },
   { id: 'readPublishedDecision', method: 'get', path: '/public/decisions/{key}', access: 'public' },
   { id: 'readPublishedCatalog', method: 'get', path: '/public/catalogs/{organ}/{year}', access: 'public' },

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { StartProcedure } from '../domain';
-import { catalogStateQuery, catalogWorkflowId } from '../workflows/catalog.workflow';
+import { catalogStateQuery, catalogWorkflowId, publishedEntries } from '../workflows/catalog.workflow';
 import type { Actor } from '../domain';
 import { ApiProblem } from './problem';
 
@@ -28,11 +28,13 @@ export async function assertCatalogEntry(
     if (err instanceof WorkflowNotFoundError) throw unknown('catalog.year', `${decisionOrgan}没有${catalog.year}年度决策事项目录`);
     throw err;
   }
-  const entry = state.entries.find((e) => e.entryId === catalog.entryId);
+  // R-02: the version in force; an entry only in an adjustment not yet published is not in force.
+  const inForce = publishedEntries(state);
+  const entry = (inForce ?? state.entries).find((e) => e.entryId === catalog.entryId);
   if (!entry) {
     throw unknown('catalog.entryId', `${catalog.year}年度决策事项目录中没有编号为${catalog.entryId}的事项`);
   }
-  if (state.status !== 'published') {
+  if (!inForce) {
     throw new ApiProblem('step-missing', '决策事项目录尚未公布', {
       code: 'STEP_MISSING',
       ruleIds: ['R-02'],

@@ -112,6 +112,9 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   addCatalogEntry: ORGAN_OWN,
   recordCatalogPartyConsent: ORGAN_OWN,
   publishCatalog: ORGAN_OWN,
+  // R-02: the organ adjusts its published catalog as a new version.
+  startCatalogAdjustment: ORGAN_OWN,
+  withdrawCatalogEntry: ORGAN_OWN,
   listPublishedDecisions: 'public',
   readPublishedDecision: 'public',
   readPublishedCatalog: 'public',
@@ -291,6 +294,10 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'post', url: `${catalog}/party-consent`, body: { document: doc } };
     case 'publishCatalog':
       return { method: 'post', url: `${catalog}/publish`, body: { channels: ['市政府网站'] } };
+    case 'startCatalogAdjustment':
+      return { method: 'post', url: `${catalog}/adjustments`, body: { reason: '年度中期调整' } };
+    case 'withdrawCatalogEntry':
+      return { method: 'post', url: `${catalog}/withdrawals`, body: { entryId: `2026-${c.role}-${c.unit}`, reason: '不再列入' } };
     case 'listPublishedDecisions':
       return { method: 'get', url: '/public/decisions' };
     case 'readPublishedDecision':
@@ -397,7 +404,7 @@ describe('docs/rules.md §1: the authorization matrix, every route × role × un
     for (const c of cells.filter(allowed)) {
       const res = await send(c);
       const cell = `${c.id} ${c.role} ${c.unit}`;
-      if (isCommand(c.id) || ['addCatalogEntry', 'recordCatalogPartyConsent', 'publishCatalog'].includes(c.id)) {
+      if (isCommand(c.id) || ['addCatalogEntry', 'recordCatalogPartyConsent', 'publishCatalog', 'startCatalogAdjustment', 'withdrawCatalogEntry'].includes(c.id)) {
         // Post-evaluation: most commands are out of their stage (409) or their gate (409, 422); none is refused for who asks.
         expect({ cell, ok: [200, 409, 422].includes(res.status) }).toEqual({ cell, ok: true });
       } else {
