@@ -2,8 +2,9 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { COMMAND_NAMES, ROLES, RULES, STAGES, commandSpec, eventsVisibleTo, type Actor, type CommandName, type MissingItem } from '../domain';
+import { COMMAND_NAMES, ROLES, RULES, STAGES, commandSpec, eventsVisibleTo, type Actor, type CommandName, type MissingItem, type StartProcedure } from '../domain';
 import { commandUpdates } from '../workflows/messages';
+import { assertCatalogEntry } from './catalog-entry';
 import { actorOf, commandPath, guard, logRefusal, routeRule } from './authorization';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
@@ -56,6 +57,12 @@ export function commandsRouter(ctx: RouteContext): Router {
         // No query first (ARCHITECTURE decision 8): the update's validator checks role and unit against
         // the state it holds, so a query can never make a worker run a fired timer outside a task.
         await assertDocumentsStored(ctx.documents, req.body);
+        // R-65, R-02: the procedure an amendment starts names an entry of a published catalog, as
+        // any start does; the catalog is another workflow, so it is read here, before the update.
+        if (name === 'startAmendment') {
+          const parsed = commandSpec(name).schema.safeParse(req.body);
+          if (parsed.success) await assertCatalogEntry(ctx.client, (parsed.data as { procedure: StartProcedure }).procedure);
+        }
         try {
           const result = await h.executeUpdate(commandUpdates[name], {
             args: [{ actor, payload: payloadOf(name, actor, req.body) }],
