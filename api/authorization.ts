@@ -53,6 +53,12 @@ const ORGAN_UNIT = '决策机关本身 / the decision organ named by the path or
 /** Everyone who may hand in a document: all but auditors (read only) and the public. */
 const UPLOADERS: Access = Object.fromEntries(ROLES.filter((r) => r !== 'auditor' && r !== 'public').map((r) => [r, 'any']));
 const READERS: Access = Object.fromEntries(ROLES.filter((r) => r !== 'public').map((r) => [r, 'any']));
+/**
+ * Every role with a token: planning dates (domain/planning.ts) come from published policy and
+ * the official calendar and reveal nothing about any procedure, but the route stays behind a
+ * token so anonymous callers cannot use the service as a free date calculator.
+ */
+const ANY_AUTHENTICATED: Access = Object.fromEntries(ROLES.map((r) => [r, 'any']));
 
 /** `submitLegalityReview` → `submit-legality-review`: the command's path segment. */
 export const commandPath = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -82,7 +88,13 @@ export const AUDIT_ROUTE_RULES: readonly RouteRule[] = [
 ];
 
 export const ROUTE_RULES: readonly RouteRule[] = [
-  { id: 'createProcedure', method: 'post', path: '/procedures', access: ORGAN_OWN, own: '请求体中的 decisionOrgan / body.decisionOrgan' },
+  {
+    id: 'createProcedure',
+    method: 'post',
+    path: '/procedures',
+    access: { decision_organ: 'own', sponsor: 'own' },
+    own: '决策机关：请求体中的 decisionOrgan；承办单位：请求体中的 sponsorUnit / the organ: body.decisionOrgan; a sponsor: body.sponsorUnit (R-03)',
+  },
   { id: 'listProcedures', method: 'get', path: '/procedures', access: PARTIES, own: '查询条件中本角色对应的单位 / the unit filter of the role' },
   { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: READ_ONE, own: READ_ONE_OWN },
   { id: 'readProcedureEvents', method: 'get', path: '/procedures/{key}/events', access: PARTIES, own: PARTY_OWN },
@@ -96,6 +108,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'addCatalogEntry', method: 'post', path: '/catalogs/{organ}/{year}/entries', access: ORGAN_OWN, own: ORGAN_UNIT },
   { id: 'recordCatalogPartyConsent', method: 'post', path: '/catalogs/{organ}/{year}/party-consent', access: ORGAN_OWN, own: ORGAN_UNIT },
   { id: 'publishCatalog', method: 'post', path: '/catalogs/{organ}/{year}/publish', access: ORGAN_OWN, own: ORGAN_UNIT },
+  { id: 'startCatalogAdjustment', method: 'post', path: '/catalogs/{organ}/{year}/adjustments', access: ORGAN_OWN, own: ORGAN_UNIT },
+  { id: 'withdrawCatalogEntry', method: 'post', path: '/catalogs/{organ}/{year}/withdrawals', access: ORGAN_OWN, own: ORGAN_UNIT },
+  { id: 'planPeriods', method: 'get', path: '/planning/periods', access: ANY_AUTHENTICATED },
   { id: 'listPublishedDecisions', method: 'get', path: '/public/decisions', access: 'public' },
   { id: 'readPublishedDecision', method: 'get', path: '/public/decisions/{key}', access: 'public' },
   { id: 'readPublishedCatalog', method: 'get', path: '/public/catalogs/{organ}/{year}', access: 'public' },

@@ -1,14 +1,22 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { StartProcedure } from '../domain';
-import { catalogStateQuery, catalogWorkflowId } from '../workflows/catalog.workflow';
+import { catalogStateQuery, catalogWorkflowId, publishedEntries } from '../workflows/catalog.workflow';
+import type { Actor } from '../domain';
 import { ApiProblem } from './problem';
 
 /**
  * R-02: a procedure names its entry in the decision organ's yearly catalog (or says why the
  * item is outside it). The entry must exist (422 otherwise) in a catalog already published
  * after the Party committee's consent (409 naming the missing step otherwise).
+ * R-03: a sponsoring unit launches a catalog item itself only when the entry names that unit
+ * (`forbid` answers 403 otherwise).
  */
-export async function assertCatalogEntry(client: Client, start: Omit<StartProcedure, 'amends'>): Promise<void> {
+export async function assertCatalogEntry(
+  client: Client,
+  start: Omit<StartProcedure, 'amends'>,
+  actor?: Actor,
+  forbid?: (reason: string) => Error,
+): Promise<void> {
   const { catalog, decisionOrgan } = start;
   if (!('year' in catalog)) return;
   const unknown = (path: string, message: string) =>
@@ -20,10 +28,13 @@ export async function assertCatalogEntry(client: Client, start: Omit<StartProced
     if (err instanceof WorkflowNotFoundError) throw unknown('catalog.year', `${decisionOrgan}没有${catalog.year}年度决策事项目录`);
     throw err;
   }
-  if (!state.entries.some((e) => e.entryId === catalog.entryId)) {
+  // R-02: the version in force; an entry only in an adjustment not yet published is not in force.
+  const inForce = publishedEntries(state);
+  const entry = (inForce ?? state.entries).find((e) => e.entryId === catalog.entryId);
+  if (!entry) {
     throw unknown('catalog.entryId', `${catalog.year}年度决策事项目录中没有编号为${catalog.entryId}的事项`);
   }
-  if (state.status !== 'published') {
+  if (!inForce) {
     throw new ApiProblem('step-missing', '决策事项目录尚未公布', {
       code: 'STEP_MISSING',
       ruleIds: ['R-02'],
@@ -36,5 +47,11 @@ export async function assertCatalogEntry(client: Client, start: Omit<StartProced
         },
       ],
     });
+  }
+  if (actor?.role === 'sponsor' && entry.sponsorUnit !== actor.unit) {
+    const reason =
+      `${catalog.year}年度决策事项目录中的${catalog.entryId}未列明由${actor.unit}承办，承办单位只能启动目录中由本单位承办的事项（R-03） / ` +
+      `catalog entry ${catalog.entryId} does not name ${actor.unit} as its sponsoring unit`;
+    throw forbid ? forbid(reason) : new ApiProblem('forbidden', reason);
   }
 }

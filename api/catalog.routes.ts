@@ -11,6 +11,9 @@ import {
   catalogWorkflowId,
   createCatalogSchema,
   publishCatalogSchema,
+  startCatalogAdjustmentSchema,
+  withdrawCatalogEntrySchema,
+  CATALOG_WORKFLOW_VERSION,
   type CatalogCommandName,
   type CatalogState,
   type DecisionCatalogInput,
@@ -48,6 +51,8 @@ const COMMAND_PATHS: Record<CatalogCommandName, string> = {
   addCatalogEntry: 'entries',
   recordCatalogPartyConsent: 'party-consent',
   publishCatalog: 'publish',
+  startCatalogAdjustment: 'adjustments',
+  withdrawCatalogEntry: 'withdrawals',
 };
 
 export function catalogRouter(ctx: RouteContext): Router {
@@ -61,7 +66,7 @@ export function catalogRouter(ctx: RouteContext): Router {
       const actor = actorOf(res);
       const { decisionOrgan, year } = parseWith(createCatalogSchema, req.body, 'body');
       requireOwnUnit(req, res, [decisionOrgan]);
-      const input: DecisionCatalogInput = { decisionOrgan, year, actor };
+      const input: DecisionCatalogInput = { decisionOrgan, year, actor, version: CATALOG_WORKFLOW_VERSION };
       const { handle: h } = await startOnce(
         ctx.client,
         'decisionCatalog',
@@ -82,7 +87,8 @@ export function catalogRouter(ctx: RouteContext): Router {
       const location = catalogLocation(decisionOrgan, year);
       const state = await h.query(catalogStateQuery);
       // A repeat must answer as the first did: the catalog as created, before any entry.
-      const first: CatalogState = { ...state, status: 'draft', entries: [] };
+      const first: CatalogState = { ...state, status: 'draft', entries: [], ...(state.version !== undefined ? { version: 1, versions: [] } : {}) };
+      delete first.adjustment;
       delete first.partyConsent;
       delete first.publication;
       return { status: 201, headers: { Location: location }, body: first };
@@ -112,7 +118,15 @@ export function catalogRouter(ctx: RouteContext): Router {
         const organ = w.typedSearchAttributes.get(SA.DecisionOrgan) ?? '';
         const year = w.typedSearchAttributes.get(SA.CatalogYear) ?? 0;
         // The catalog workflow ends exactly when the catalog is published.
-        return { decisionOrgan: organ, year, published: w.status.name === 'COMPLETED', href: catalogLocation(organ, year) };
+        // Catalogs of version 2 stay open for their year: the memo says which version is published.
+        const publishedVersion = (w.memo as { publishedVersion?: number } | undefined)?.publishedVersion;
+        return {
+          decisionOrgan: organ,
+          year,
+          published: publishedVersion !== undefined || w.status.name === 'COMPLETED',
+          ...(publishedVersion !== undefined ? { publishedVersion } : {}),
+          href: catalogLocation(organ, year),
+        };
       });
       return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
     }),
@@ -155,11 +169,13 @@ export function catalogRouter(ctx: RouteContext): Router {
   return router;
 }
 
-const stateSchema = z.looseObject({ decisionOrgan: z.string(), year: z.number(), status: z.enum(['draft', 'consented', 'published']), entries: z.array(z.looseObject({})) });
+const stateSchema = z.looseObject({ decisionOrgan: z.string(), year: z.number(), status: z.enum(['draft', 'consented', 'published']), entries: z.array(z.looseObject({})), version: z.number().optional(), versions: z.array(z.looseObject({})).optional() });
 const bodies: Record<CatalogCommandName, z.ZodType> = {
   addCatalogEntry: catalogEntrySchema,
   recordCatalogPartyConsent: catalogPartyConsentSchema,
   publishCatalog: publishCatalogSchema,
+  startCatalogAdjustment: startCatalogAdjustmentSchema,
+  withdrawCatalogEntry: withdrawCatalogEntrySchema,
 };
 
 export const catalogDocs: RouteDoc[] = [

@@ -2,17 +2,19 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { Router } from 'express';
 import { z } from 'zod';
-import { COMMAND_NAMES, ROLES, RULES, STAGES, commandSpec, eventsVisibleTo, type Actor, type CommandName, type MissingItem } from '../domain';
+import { COMMAND_NAMES, ROLES, RULES, STAGES, commandSpec, eventsVisibleTo, type Actor, type CommandName, type MissingItem, type StartProcedure } from '../domain';
 import { commandUpdates } from '../workflows/messages';
+import { assertCatalogEntry } from './catalog-entry';
 import { actorOf, commandPath, guard, logRefusal, routeRule } from './authorization';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
 import { handle, requireJson } from './http';
 import { uuidFrom } from './idempotency';
-import { toProblem } from './problem';
+import { ApiProblem, toProblem } from './problem';
 import { eventSchema } from './procedures.routes';
 import { notFoundOrClosed, procedureHandle, reportRefusal } from './procedure-calls';
 import type { RouteDoc } from './route-doc';
+import { nearestNames } from './suggest';
 
 /*
  * One route per command of the procedure: POST /procedures/{key}/{command-in-kebab-case}.
@@ -39,6 +41,9 @@ function payloadOf(name: CommandName, actor: Actor, body: unknown): unknown {
   return { ...body, receivedAt: new Date().toISOString() };
 }
 
+/** POST /procedures/{key}/{name}: the shape of a command's path. */
+const UNKNOWN_COMMAND = /^\/procedures\/[^/]+\/([^/]+)\/?$/i;
+
 export function commandsRouter(ctx: RouteContext): Router {
   const router = Router();
   for (const name of COMMAND_NAMES) {
@@ -52,6 +57,12 @@ export function commandsRouter(ctx: RouteContext): Router {
         // No query first (ARCHITECTURE decision 8): the update's validator checks role and unit against
         // the state it holds, so a query can never make a worker run a fired timer outside a task.
         await assertDocumentsStored(ctx.documents, req.body);
+        // R-65, R-02: the procedure an amendment starts names an entry of a published catalog, as
+        // any start does; the catalog is another workflow, so it is read here, before the update.
+        if (name === 'startAmendment') {
+          const parsed = commandSpec(name).schema.safeParse(req.body);
+          if (parsed.success) await assertCatalogEntry(ctx.client, (parsed.data as { procedure: StartProcedure }).procedure);
+        }
         try {
           const result = await h.executeUpdate(commandUpdates[name], {
             args: [{ actor, payload: payloadOf(name, actor, req.body) }],
@@ -63,6 +74,8 @@ export function commandsRouter(ctx: RouteContext): Router {
         } catch (err) {
           if (err instanceof WorkflowNotFoundError) throw await notFoundOrClosed(h, err);
           const problem = toProblem(err);
+          // A 500 says nothing of the internals to the caller; the operator's log keeps the cause.
+          if (problem.status >= 500) req.log.error({ err, command: name }, '命令未能送达程序 / the command could not reach the procedure');
           // The workflow's own refusals for role or unit (e.g. an expert handing in another's opinion, R-21).
           if (problem.type === 'forbidden') await logRefusal(req, name, actor, problem.detail ?? '');
           if (problem.type === 'step-missing' && !actorResponsible(err)) {
@@ -79,6 +92,27 @@ export function commandsRouter(ctx: RouteContext): Router {
       }),
     );
   }
+  // Any other name: 404 naming the nearest commands (a typo, or a camelCase name), answered and
+  // logged by the error handlers like every other problem. A middleware, not a route: it serves
+  // nothing, so the OpenAPI description rightly leaves it out.
+  const paths = COMMAND_NAMES.map(commandPath);
+  router.use((req, _res, next) => {
+    const m = req.method === 'POST' ? UNKNOWN_COMMAND.exec(req.path) : null;
+    if (!m) return next();
+    let asked: string;
+    try {
+      asked = decodeURIComponent(m[1] as string).slice(0, 100);
+    } catch {
+      asked = (m[1] as string).slice(0, 100);
+    }
+    // `openCommentPeriod` is meant as `open-comment-period`.
+    const near = nearestNames(/[A-Z]/.test(asked) ? commandPath(asked) : asked, paths);
+    const detail =
+      near.length > 0
+        ? `没有名为「${asked}」的命令；您是否要找：${near.join('、')} / no command named ${asked}; did you mean: ${near.join(', ')}`
+        : `没有名为「${asked}」的命令；命令列表见 /openapi.json / no command named ${asked}; the commands are listed at /openapi.json`;
+    next(new ApiProblem('not-found', detail, { suggestions: near }));
+  });
   return router;
 }
 

@@ -137,6 +137,7 @@ export function buildOpenApiDocument(docs: readonly RouteDoc[]) {
       ...ROLES.map((r) => ({ name: r, description: ROLE_NAMES[r] })),
       { name: 'catalog', description: '年度决策事项目录 / yearly decision-item catalog (R-02)' },
       { name: 'documents', description: '文件 / documents (content-addressed)' },
+      { name: 'planning', description: '规划法定期间 / planning the statutory periods (R-06, R-11, R-14, R-42, R-48)' },
       { name: 'meta', description: '接口说明 / API description' },
     ],
   });

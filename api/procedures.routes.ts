@@ -5,7 +5,7 @@ import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedure
 import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
 import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
 import { WORKFLOW_VERSION } from '../workflows/patches';
-import { actorOf, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
+import { actorOf, forbid, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
 import { assertCatalogEntry } from './catalog-entry';
 import type { RouteContext } from './context';
 import { assertDocumentsStored } from './documents/references';
@@ -84,7 +84,8 @@ export function proceduresRouter(ctx: RouteContext): Router {
     handle(ctx.idempotency, async ({ req, res, idempotency }) => {
       const actor = actorOf(res);
       const { jurisdiction, ...start } = parseWith(createProcedureSchema, req.body, 'body');
-      requireOwnUnit(req, res, [start.decisionOrgan]);
+      // the organ starts for itself; a sponsoring unit launches its own item.
+      requireOwnUnit(req, res, [actor.role === 'sponsor' ? start.sponsorUnit : start.decisionOrgan]);
       // Only units of the directory can be assigned a part in a procedure.
       const named: [string, string][] = [
         ['decisionOrgan', start.decisionOrgan],
@@ -103,7 +104,7 @@ export function proceduresRouter(ctx: RouteContext): Router {
       // refused here as 4xx rather than as a failed workflow.
       const receivedAt = new Date().toISOString();
       startProcedure(start, { now: receivedAt, actor, calendar }, policy);
-      await assertCatalogEntry(ctx.client, start);
+      await assertCatalogEntry(ctx.client, start, actor, (reason) => forbid(req, res, reason));
       await assertDocumentsStored(ctx.documents, start);
       const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData(), receivedAt, version: WORKFLOW_VERSION };
       const started = await startOnce(
@@ -184,9 +185,11 @@ export const eventSchema = z.looseObject({ type: z.string(), at: z.string(), act
 export const procedureDocs: RouteDoc[] = [
   {
     id: 'createProcedure',
-    summary: '决定启动决策程序 / Start a procedure (R-01, R-02, R-03, R-04)',
-    description: '决策机关依建议启动；目录事项须在已公布的年度目录中（R-02）。/ The decision organ starts a procedure from a proposal; a catalog entry must be in the organ’s published catalog of that year.',
-    tags: ['decision_organ'],
+    summary: '启动决策程序 / Start a procedure (R-01, R-02, R-03, R-04)',
+    description:
+      '决策机关依建议启动；目录事项须在已公布的年度目录中（R-02）。承办单位可以启动目录中列明由本单位承办的事项；目录外事项由承办单位提出启动申请，经决策机关同意（approveLaunch）后方可办理（R-03）。/ ' +
+      'The decision organ starts a procedure from a proposal; a catalog entry must be in the organ’s published catalog of that year. A sponsoring unit launches a catalog item that names it; an item outside the catalog launched by a sponsor is a launch request (stage launch_requested) until the organ approves or refuses it.',
+    tags: ['decision_organ', 'sponsor'],
     body: { schema: createProcedureSchema },
     responses: { 201: { description: '已启动 / started', schema: z.object({ procedureKey: z.string(), href: z.string(), state: stateSchema }) } },
   },

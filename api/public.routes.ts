@@ -183,11 +183,22 @@ export function publicRouter(ctx: RouteContext): Router {
     handlePublic(async ({ req }) => {
       const { organ, year } = parseWith(publicCatalogParams, req.params, 'path');
       const c = await readCatalog(ctx.client, organ, year);
-      if (c.status !== 'published' || !c.publication) throw new ApiProblem('not-found', '该目录尚未公布 / this catalog is not published');
-      const entries = c.entries.map(({ addedAt: _a, addedBy: _b, ...e }) => e);
+      // the version in force — the last published one, also while an adjustment is prepared.
+      const last = c.versions?.at(-1);
+      const inForce = last ?? (c.status === 'published' && c.publication ? { entries: c.entries, publication: c.publication } : undefined);
+      if (!inForce) throw new ApiProblem('not-found', '该目录尚未公布 / this catalog is not published');
+      const entries = inForce.entries.map(({ addedAt: _a, addedBy: _b, ...e }) => e);
       return {
         status: 200,
-        body: { decisionOrgan: c.decisionOrgan, year: c.year, publishedAt: c.publication.at, channels: c.publication.channels, entries, href: catalogLocation(organ, year) },
+        body: {
+          decisionOrgan: c.decisionOrgan,
+          year: c.year,
+          ...(last ? { version: last.version } : {}),
+          publishedAt: inForce.publication.at,
+          channels: inForce.publication.channels,
+          entries,
+          href: catalogLocation(organ, year),
+        },
       };
     }),
   );

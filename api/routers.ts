@@ -18,6 +18,7 @@ import { IdempotencyStore } from './idempotency';
 import { metaDocs, openapiRouter } from './openapi';
 import { problemErrorHandler } from './problem';
 import { procedureDocs, proceduresRouter } from './procedures.routes';
+import { planningDocs, planningRouter } from './planning.routes';
 import { publicDocs, publicRouter } from './public.routes';
 import type { RouteDoc } from './route-doc';
 import { UnitDirectory, directoryFileOf } from './unit-directory';
@@ -49,7 +50,7 @@ export interface ApiDeps {
 }
 
 /** Every documented route, in the order of the OpenAPI description. */
-export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...publicDocs, ...auditDocs, ...opsDocs, ...metaDocs];
+export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...planningDocs, ...publicDocs, ...auditDocs, ...opsDocs, ...metaDocs];
 
 /**
  * The API's routes for every role (issue #4), as one router for buildApp's `routers`:
@@ -80,7 +81,7 @@ export function createApiRouters(deps: ApiDeps): Router {
   const router = Router();
   const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };
   router.use(refusalSink(refusals, failures));
-  router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), publicRouter(ctx), openapiRouter(ROUTE_DOCS));
+  router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
   router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));
   return router;

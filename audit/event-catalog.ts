@@ -56,6 +56,8 @@ export const EVENT_INFO = {
   MeetingScheduled: { title: '安排集体讨论会议', rules: ['R-51'] },
   DeadlineApproaching: { title: '期限临近提醒', rules: [] },
   DeadlineMissed: { title: '逾期未办，已督办', rules: [] },
+  LaunchApproved: { title: '同意启动决策程序', rules: ['R-03'] },
+  LaunchRefused: { title: '不同意启动决策程序', rules: ['R-03'] },
 } satisfies Record<EventType, { title: string; rules: string[] }>;
 
 /** zh-CN title of a command by wire name (the API's refusals name commands, too). */

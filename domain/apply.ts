@@ -23,7 +23,7 @@ function started(e: { at: string; actor: DomainEvent['actor']; data: EventMap['P
     ...(d.amends ? { amends: d.amends } : {}),
     startedAt: e.at,
     startedBy: e.actor,
-    stage: 'preparation',
+    stage: d.launchRequested ? 'launch_requested' : 'preparation',
     drafts: [{ version: 1, document: d.draft, reason: '初稿', at: e.at }],
     departments: {},
     participation: { comments: 0, lateComments: 0 },
@@ -256,6 +256,12 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.after.amendments.push({ at: e.at, newProcedureKey: e.data.newProcedureKey, reason: e.data.reason });
       return;
     case 'ProcedureClosed':
+      s.stage = 'closed';
+      return;
+    case 'LaunchApproved':
+      s.stage = 'preparation';
+      return;
+    case 'LaunchRefused':
       s.stage = 'closed';
       return;
     case 'CommandRefused':

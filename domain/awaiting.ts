@@ -20,6 +20,7 @@ export function awaitingParties(s: ProcedureState): Party[] {
       return [{ role: 'sponsor', unit: s.sponsorUnit }];
     case 'legality_review':
       return [{ role: 'legality_office', unit: s.legalityOffice }];
+    case 'launch_requested': // the organ approves or refuses the sponsor's launch request
     case 'awaiting_discussion':
     case 'decided':
     case 'published':

@@ -22,7 +22,10 @@ interface DueNotice { item: string; ruleId: string; dueAt: string; party: Party 
 /** Every domain event and its data. The state is the fold of these (ARCHITECTURE decision 3). */
 export interface EventMap {
   /** `delayedDecision`: R-66's limit as an R-06 period; absent under policies pinned before it. */
-  ProcedureStarted: start.StartProcedure & { requirements: Requirements; policy: JurisdictionPolicy; calendarVersion: string; delayedDecision?: PeriodEnd };
+  ProcedureStarted: start.StartProcedure & { requirements: Requirements; policy: JurisdictionPolicy; calendarVersion: string; delayedDecision?: PeriodEnd; launchRequested?: true };
+  /** R-03: the organ approved (or refused) a sponsor's launch request. */
+  LaunchApproved: { note?: string };
+  LaunchRefused: { reason: string };
   RequirementsAmended: z.infer<typeof start.amendRequirementsSchema>;
   DraftRevised: z.infer<typeof start.reviseDraftSchema> & { version: number };
   DepartmentConsulted: z.infer<typeof start.recordDepartmentConsultationSchema>;

@@ -22,3 +22,4 @@ export * from './deadlines';
 export * from './parties';
 export * from './views';
 export * from './strict';
+export * from './planning';

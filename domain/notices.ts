@@ -52,6 +52,10 @@ export function noticesFor(e: DomainEvent, s: ProcedureState): Notice[] {
   ];
   switch (e.type) {
     case 'ProcedureStarted':
+      // a launch request waits for the organ (its inbox, awaitingParties); drafting is assigned on approval.
+      if (s.stage === 'launch_requested') return [];
+      return n('stepAssigned', 'R-03', [sponsor(s)], { step: 'drafting', requirements: requiredSteps(s) });
+    case 'LaunchApproved':
       return n('stepAssigned', 'R-03', [sponsor(s)], { step: 'drafting', requirements: requiredSteps(s) });
     case 'CommandRefused': {
       const byParty = new Map<string, { party: Party; items: MissingItem[] }>();

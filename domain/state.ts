@@ -8,6 +8,7 @@ import type { Requirements } from './requirements';
 
 /** Every stage, in procedure order (lists and filters use this one list). */
 export const STAGES = [
+  'launch_requested',
   'preparation',
   'legality_review',
   'legality_returned',
@@ -23,6 +24,7 @@ export const STAGES = [
 
 /** Where a procedure stands; also its `ProcedureStage` search attribute. */
 export type Stage =
+  | 'launch_requested' // R-03: a sponsor's item outside the catalog, awaiting the organ's approval
   | 'preparation' // drafting, participation, expert review, risk assessment
   | 'legality_review' // 合法性审查, submitted to the office
   | 'legality_returned' // returned for supplement (R-41); the R-48 clock stops

@@ -62,15 +62,61 @@ export function safeParseStrict<S extends z.ZodType>(schema: S, input: unknown):
 
 /*
  * zod's own messages, Chinese first then English, like every other message of the service
- * ("应为 string，收到 number / Invalid input: expected string, received number"). Messages a
- * schema sets itself are kept as written.
+ * ("无效输入：期望 string，实际接收 数字 / Invalid input: expected string, received number"). Messages a
+ * schema sets itself are kept as written. Where zod's text does not say what is expected (a
+ * union, a date or instant format, an enum, a missing field), `issueMessage` says it.
  */
 const zh = z.locales.zhCN().localeError;
 const en = z.locales.en().localeError;
 const text = (m: ReturnType<typeof zh>): string | undefined => (typeof m === 'string' ? m : m?.message);
-z.config({
-  localeError: (issue) => {
-    const [a, b] = [text(zh(issue)), text(en(issue))];
-    return a && b && a !== b ? `${a} / ${b}` : (a ?? b);
+type RawIssue = Parameters<typeof zh>[0];
+
+const FORMATS: Record<string, { zh: string; en: string }> = {
+  datetime: {
+    zh: '应为带时区的 ISO 8601 时刻，如 2026-03-01T09:00:00+08:00',
+    en: 'expected an ISO 8601 instant with its offset, e.g. 2026-03-01T09:00:00+08:00',
   },
-});
+  date: { zh: '应为 ISO 8601 日期 YYYY-MM-DD，如 2026-03-01', en: 'expected an ISO 8601 date YYYY-MM-DD, e.g. 2026-03-01' },
+};
+
+/** One alternative of a union, as the fields its issues name ("{ year, entryId }") or the type it expects. */
+function alternative(issues: readonly { path: readonly PropertyKey[]; code: string; expected?: unknown }[]): string | undefined {
+  const keys = [...new Set(issues.filter((i) => i.path.length > 0).map((i) => String(i.path[0])))];
+  if (keys.length > 0 && keys.length === new Set(issues.map((i) => (i.path.length > 0 ? String(i.path[0]) : ''))).size) return `{ ${keys.join(', ')} }`;
+  const expected = issues.find((i) => i.code === 'invalid_type' && i.path.length === 0)?.expected;
+  return typeof expected === 'string' ? expected : undefined;
+}
+
+const bilingual = (zhText: string, enText: string): string => `${zhText} / ${enText}`;
+
+/** What the service says for an issue whose schema set no message of its own. */
+export function issueMessage(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_union': {
+      if (issue.discriminator !== undefined || !Array.isArray(issue.errors)) break;
+      const alts = issue.errors.map(alternative);
+      if (alts.length < 2 || alts.some((a) => a === undefined)) break;
+      if (new Set(alts).size === 1) return bilingual(`应为 ${alts[0]}`, `expected ${alts[0]}`);
+      return bilingual(`应为以下形式之一：${alts.join(' 或 ')}`, `expected one of: ${alts.join(' or ')}`);
+    }
+    case 'invalid_format': {
+      const f = FORMATS[issue.format];
+      if (f) return bilingual(f.zh, f.en);
+      break;
+    }
+    case 'invalid_value': {
+      if (issue.values.length === 0) break;
+      const values = issue.values.map((v) => (typeof v === 'string' ? v : String(v)));
+      return values.length === 1
+        ? bilingual(`应为 ${values[0]}`, `expected ${values[0]}`)
+        : bilingual(`应为以下值之一：${values.join('、')}`, `expected one of: ${values.join(', ')}`);
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return `缺少必填字段（应为 ${issue.expected}）/ required field missing (expected ${issue.expected})`;
+      break;
+  }
+  const [a, b] = [text(zh(issue)), text(en(issue))];
+  return a && b && a !== b ? `${a} / ${b}` : (a ?? b);
+}
+
+z.config({ localeError: issueMessage });

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler, upsertMemo } from '@temporalio/workflow';
 import { z } from 'zod';
 import {
   DomainError,
@@ -38,6 +38,9 @@ export const catalogEntrySchema = z.object({
 });
 export const catalogPartyConsentSchema = z.object({ document: documentRefSchema });
 export const publishCatalogSchema = z.object({ channels: z.array(text(200)).min(1).max(20) });
+/** R-02: an adjustment of the published catalog during the year, with its reason. */
+export const startCatalogAdjustmentSchema = z.object({ reason: text(2000) });
+export const withdrawCatalogEntrySchema = z.object({ entryId: text(100), reason: text(2000) });
 
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 export type CatalogStatus = 'draft' | 'consented' | 'published';
@@ -51,12 +54,39 @@ export interface CatalogState {
   entries: (CatalogEntry & { addedAt: string; addedBy: Actor })[];
   partyConsent?: { at: string; actor: Actor; document: DocumentRef };
   publication?: { at: string; actor: Actor; channels: string[] };
+  /** R-02: the version being prepared or last published (1 is the first publication). */
+  version?: number;
+  /** R-02: every published version, never changed once published; the last one is in force. */
+  versions?: PublishedCatalogVersion[];
+  /** R-02: the adjustment under way (cleared when it is published). */
+  adjustment?: { at: string; actor: Actor; reason: string; withdrawn: { entryId: string; reason: string }[] };
 }
+
+export interface PublishedCatalogVersion {
+  version: number;
+  entries: CatalogState['entries'];
+  partyConsent: { at: string; actor: Actor; document: DocumentRef };
+  publication: { at: string; actor: Actor; channels: string[] };
+  adjustment?: NonNullable<CatalogState['adjustment']>;
+}
+
+/** The entries of the catalog in force: its last published version (none before the first publication). */
+export function publishedEntries(s: CatalogState): CatalogState['entries'] | undefined {
+  if (s.versions && s.versions.length > 0) return s.versions.at(-1)?.entries;
+  return s.status === 'published' ? s.entries : undefined;
+}
+
+/**
+ * Catalog workflows started under version 2 stay open for their year, so the published catalog
+ * can be adjusted (R-02); those started without a version end at their publication, as recorded.
+ */
+export const CATALOG_WORKFLOW_VERSION = 2;
 
 export interface DecisionCatalogInput {
   decisionOrgan: string;
   year: number;
   actor: Actor;
+  version?: number;
 }
 
 export interface CatalogCommandInput {
@@ -69,6 +99,8 @@ export const CATALOG_COMMANDS = {
   addCatalogEntry: { title: '列入决策事项目录', schema: catalogEntrySchema },
   recordCatalogPartyConsent: { title: '记录党委同意决策事项目录', schema: catalogPartyConsentSchema },
   publishCatalog: { title: '公布决策事项目录', schema: publishCatalogSchema },
+  startCatalogAdjustment: { title: '调整决策事项目录', schema: startCatalogAdjustmentSchema },
+  withdrawCatalogEntry: { title: '从决策事项目录中撤出事项', schema: withdrawCatalogEntrySchema },
 } as const;
 export type CatalogCommandName = keyof typeof CATALOG_COMMANDS;
 
@@ -76,6 +108,8 @@ export const catalogUpdates = {
   addCatalogEntry: defineUpdate<CatalogState, [CatalogCommandInput]>('addCatalogEntry'),
   recordCatalogPartyConsent: defineUpdate<CatalogState, [CatalogCommandInput]>('recordCatalogPartyConsent'),
   publishCatalog: defineUpdate<CatalogState, [CatalogCommandInput]>('publishCatalog'),
+  startCatalogAdjustment: defineUpdate<CatalogState, [CatalogCommandInput]>('startCatalogAdjustment'),
+  withdrawCatalogEntry: defineUpdate<CatalogState, [CatalogCommandInput]>('withdrawCatalogEntry'),
 };
 export const catalogStateQuery = defineQuery<CatalogState>('catalogState');
 
@@ -93,8 +127,21 @@ function check(s: CatalogState, name: CatalogCommandName, cmd: CatalogCommandInp
   if (actor.role !== 'decision_organ' || actor.unit !== s.decisionOrgan) {
     throw new DomainError('NOT_ALLOWED', `决策事项目录由${s.decisionOrgan}编制`, ['R-02']);
   }
+  if (name === 'startCatalogAdjustment') {
+    if (s.status !== 'published' || s.version === undefined) {
+      throw new DomainError('INVALID_TRANSITION', `${s.year}年度决策事项目录尚未公布或正在调整，不能另行调整 / only a published catalog is adjusted`, ['R-02']);
+    }
+    return payload;
+  }
   if (s.status === 'published') {
-    throw new DomainError('INVALID_TRANSITION', `${s.year}年度决策事项目录已经公布`, ['R-02']);
+    throw new DomainError(
+      'INVALID_TRANSITION',
+      `${s.year}年度决策事项目录已经公布，不得更改；调整须经党委同意后作为新版本公布 / a published catalog never changes: adjust it as a new version`,
+      ['R-02'],
+    );
+  }
+  if (name === 'withdrawCatalogEntry' && !s.entries.some((e) => e.entryId === (payload as { entryId: string }).entryId)) {
+    throw new DomainError('INVALID_INPUT', `目录中没有编号为${(payload as { entryId: string }).entryId}的事项 / no such entry`, ['R-02']);
   }
   if (name === 'addCatalogEntry' && s.entries.some((e) => e.entryId === (payload as CatalogEntry).entryId)) {
     throw new DomainError('INVALID_INPUT', `目录中已有编号为${(payload as CatalogEntry).entryId}的事项`, ['R-02']);
@@ -127,6 +174,32 @@ function applyCommand(s: CatalogState, name: CatalogCommandName, actor: Actor, p
     case 'publishCatalog':
       s.publication = { at, actor, channels: (payload as { channels: string[] }).channels };
       s.status = 'published';
+      if (s.version !== undefined && s.partyConsent) {
+        s.versions = [
+          ...(s.versions ?? []),
+          { version: s.version, entries: s.entries, partyConsent: s.partyConsent, publication: s.publication, ...(s.adjustment ? { adjustment: s.adjustment } : {}) },
+        ];
+        delete s.adjustment;
+      }
+      return;
+    case 'startCatalogAdjustment':
+      // R-02: a new version, prepared from the one in force; the published versions stay as they were.
+      s.entries = [...s.entries];
+      s.version = (s.version ?? 1) + 1;
+      s.status = 'draft';
+      s.adjustment = { at, actor, reason: (payload as { reason: string }).reason, withdrawn: [] };
+      delete s.partyConsent;
+      delete s.publication;
+      return;
+    case 'withdrawCatalogEntry': {
+      const w = payload as { entryId: string; reason: string };
+      s.entries = s.entries.filter((e) => e.entryId !== w.entryId);
+      s.adjustment?.withdrawn.push({ entryId: w.entryId, reason: w.reason });
+      if (s.status === 'consented') {
+        s.status = 'draft';
+        delete s.partyConsent;
+      }
+    }
   }
 }
 
@@ -139,6 +212,7 @@ export async function decisionCatalog(input: DecisionCatalogInput): Promise<Cata
     createdAt: new Date().toISOString(),
     createdBy: input.actor,
     entries: [],
+    ...(input.version !== undefined ? { version: 1, versions: [] } : {}),
   };
   setHandler(catalogStateQuery, () => state);
   for (const name of Object.keys(CATALOG_COMMANDS) as CatalogCommandName[]) {
@@ -160,7 +234,25 @@ export async function decisionCatalog(input: DecisionCatalogInput): Promise<Cata
       },
     );
   }
-  await condition(() => state.status === 'published');
+  if (input.version === undefined) {
+    // As released first: the workflow ends at the publication (no adjustment possible).
+    await condition(() => state.status === 'published');
+    await condition(allHandlersFinished);
+    return state;
+  }
+  // R-02: open for the year (until 1 January of the next, Beijing time), so it can be adjusted.
+  const yearEnd = Date.UTC(input.year + 1, 0, 1) - 8 * 3600 * 1000;
+  let memoVersion = 0;
+  for (;;) {
+    await condition(() => state.status === 'published');
+    if (memoVersion !== state.version) {
+      memoVersion = state.version ?? 0;
+      upsertMemo({ publishedVersion: memoVersion });
+    }
+    const left = yearEnd - Date.now();
+    if (left <= 0) break;
+    if (!(await condition(() => state.status !== 'published', left))) break;
+  }
   await condition(allHandlersFinished);
   return state;
 }

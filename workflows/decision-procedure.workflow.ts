@@ -106,7 +106,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
         const ctx = ctxFor(cmd.actor);
         const payload: unknown = commandSpec(name).schema.parse(cmd.payload);
         const evs = decide(name, state, payload, ctx);
-        for (const e of evs) if (e.type === 'AmendmentStarted') await startAmendment(state, payload, input);
+        for (const e of evs) if (e.type === 'AmendmentStarted') await startAmendment(state, payload, cmd.actor, input);
         const seq = events.length;
         record(evs);
         outbox.add(evs, state, seq);
@@ -271,12 +271,15 @@ function refusalNotice(s: ProcedureState, command: string, missing: MissingItem[
   };
 }
 
-/** a major adjustment runs the procedure again as a new workflow linked to the original. */
-async function startAmendment(s: ProcedureState, payload: unknown, input: DecisionProcedureInput): Promise<void> {
+/**
+ * R-65: a major adjustment runs the procedure again as a new workflow linked to the original,
+ * started by the person who issued the amendment.
+ */
+async function startAmendment(s: ProcedureState, payload: unknown, actor: Actor, input: DecisionProcedureInput): Promise<void> {
   const p = payload as { procedure: DecisionProcedureInput['start'] };
   await startChild(decisionProcedure, {
     workflowId: procedureWorkflowId(p.procedure.procedureKey),
     parentClosePolicy: ParentClosePolicy.ABANDON,
-    args: [{ start: { ...p.procedure, amends: s.procedureKey }, actor: input.actor, policy: s.policy, calendar: input.calendar, ...(input.version ? { version: input.version } : {}) }],
+    args: [{ start: { ...p.procedure, amends: s.procedureKey }, actor, policy: s.policy, calendar: input.calendar, ...(input.version ? { version: input.version } : {}) }],
   });
 }

@@ -89,3 +89,8 @@ export function yearOf(date: string): number {
   dayNumber(date);
   return Number(date.slice(0, 4));
 }
+
+/** An instant written in Beijing time with its offset, e.g. 2026-11-01T00:00:00+08:00 (R-06). */
+export function beijingIso(instant: string): string {
+  return `${new Date(instantMs(instant) + BEIJING_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+}

@@ -5,7 +5,7 @@
 import { NATIONAL_CALENDAR_VERSION, NATIONAL_SCHEDULES } from './national-schedules';
 import { WorkingCalendar } from './working-calendar';
 
-export { addDays, beijingDate, endOfBeijingDay, isIsoDate, weekday } from './dates';
+export { addDays, beijingDate, beijingIso, endOfBeijingDay, isIsoDate, weekday } from './dates';
 export {
   WorkingCalendar,
   calendarDataSchema,

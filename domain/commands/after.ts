@@ -3,7 +3,7 @@ import { documentRefSchema, text } from '../document';
 import { DomainError, type MissingItem } from '../errors';
 import type { DocumentRef } from '../document';
 import type { ProcedureState, Stage } from '../state';
-import { startProcedureSchema, unitSchema } from './start';
+import { assertInScope, startProcedureSchema, unitSchema } from './start';
 import { defineCommand, event, missing, organUnits } from './spec';
 
 const EXECUTION: Stage[] = ['executing', 'post_evaluation', 'suspended'];
@@ -260,6 +260,8 @@ export const startAmendment = defineCommand({
     if (p.procedure.procedureKey === s.procedureKey || p.procedure.decisionOrgan !== s.decisionOrgan) {
       throw new DomainError('INVALID_INPUT', '调整程序应当由原决策机关以新的业务编号启动', ['R-65']);
     }
+    // the new procedure must be one the Decree governs, as any start (R-02 is checked by the API).
+    assertInScope(p.procedure.category);
     return [event('AmendmentStarted', ctx, { newProcedureKey: p.procedure.procedureKey, reason: p.reason })];
   },
 });

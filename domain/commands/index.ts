@@ -10,10 +10,12 @@ import * as expertRisk from './expert-risk';
 import * as legality from './legality';
 import * as participation from './participation';
 import { parseStrict } from '../strict';
-import type { CommandContext, CommandSpec } from './spec';
+import { missing as missingItem, type CommandContext, type CommandSpec } from './spec';
 import * as start from './start';
 
 const specs = [
+  start.approveLaunch,
+  start.refuseLaunch,
   start.amendRequirements,
   start.reviseDraft,
   start.recordCostBenefitAnalysis,
@@ -123,6 +125,12 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   // still replays recorded payloads that carry one).
   const p: unknown = parseStrict(spec.schema as z.ZodType, payload);
   authorize(spec, s, ctx.actor, p);
+  // R-03: nothing happens in a launch request until the decision organ approves it.
+  if (s.stage === 'launch_requested' && !spec.stages?.includes('launch_requested')) {
+    throw new DomainError('STEP_MISSING', `「${spec.title}」须待决策机关同意启动 / the decision organ has not approved the launch`, ['R-03'], [
+      missingItem('launch.approval', 'R-03', 'decision_organ', s.decisionOrgan, '承办单位提出的目录外事项，须经决策机关同意启动 / an item outside the catalog launched by the sponsor needs the decision organ\'s approval'),
+    ], isResponsibleParty(s, ctx.actor));
+  }
   if (spec.stages && !spec.stages.includes(s.stage)) {
     throw new DomainError('INVALID_TRANSITION', `当前阶段（${s.stage}）不能办理「${spec.title}」`, spec.rules);
   }

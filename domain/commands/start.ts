@@ -30,10 +30,17 @@ export const startProcedureSchema = z.object({
   legalityOffice: unitSchema,
   proposal: z.object({ source: z.enum(PROPOSAL_SOURCES), proposer: text(200), summary: text(2000) }),
   /** the catalog entry, or why the item is outside the catalog. */
-  catalog: z.union([
-    z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
-    z.object({ outsideReason: text(2000) }),
-  ]),
+  catalog: z.union(
+    [
+      z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
+      z.object({ outsideReason: text(2000) }),
+    ],
+    {
+      error:
+        '应为目录事项 { year, entryId }（决策事项目录的年度与编号），或不列入目录的理由 { outsideReason }，二者择一（R-02）/ ' +
+        'either a catalog entry { year, entryId } or an { outsideReason } for an item outside the catalog (R-02)',
+    },
+  ),
   attributes: itemAttributesSchema,
   draft: documentRefSchema,
   /** a major adjustment runs the procedure again, linked to the original. */
@@ -50,16 +57,18 @@ export function startProcedure(
   ctx: CommandContext,
   policy: JurisdictionPolicy,
 ): DomainEvent {
-  if ((OUT_OF_SCOPE_CATEGORIES as readonly string[]).includes(p.category)) {
+  assertInScope(p.category);
+  const byOrgan = ctx.actor.role === 'decision_organ' && ctx.actor.unit === p.decisionOrgan;
+  const bySponsor = ctx.actor.role === 'sponsor' && ctx.actor.unit === p.sponsorUnit;
+  if (!byOrgan && !bySponsor) {
     throw new DomainError(
-      'OUT_OF_SCOPE',
-      '财政政策、货币政策等宏观调控决策，政府立法决策以及突发事件应急处置决策不适用《重大行政决策程序暂行条例》（第三条）',
-      ['R-01'],
+      'NOT_ALLOWED',
+      '只有决策机关，或者承办单位就本单位承办的事项，可以启动决策程序（第十一条） / only the decision organ, or the sponsoring unit for its own item, may launch a procedure',
+      ['R-03'],
     );
   }
-  if (ctx.actor.role !== 'decision_organ' || ctx.actor.unit !== p.decisionOrgan) {
-    throw new DomainError('NOT_ALLOWED', '只有决策机关可以决定启动决策程序（第十一条）', ['R-03']);
-  }
+  // a sponsor's item outside the published catalog is a launch request the organ approves first.
+  const launchRequested = bySponsor && !byOrgan && !('year' in p.catalog);
   // the limit is a period counted as R-06 says (policies pinned before: no field).
   const delay = (policy.delayedDecisionAsPeriod as true | undefined)
     ? policyPeriodEnd(policy, ctx.calendar, ctx.now, policy.delayedDecisionDays, 'calendar')
@@ -70,8 +79,44 @@ export function startProcedure(
     policy,
     calendarVersion: ctx.calendar.version,
     ...(delay ? { delayedDecision: { lastDay: delay.lastDay, endsAt: delay.endsAt, provisional: delay.provisional } } : {}),
+    ...(launchRequested ? { launchRequested: true as const } : {}),
   });
 }
+
+/** items the Decree does not govern (Article 3). */
+export function assertInScope(category: string): void {
+  if ((OUT_OF_SCOPE_CATEGORIES as readonly string[]).includes(category)) {
+    throw new DomainError(
+      'OUT_OF_SCOPE',
+      '财政政策、货币政策等宏观调控决策，政府立法决策以及突发事件应急处置决策不适用《重大行政决策程序暂行条例》（第三条）',
+      ['R-01'],
+    );
+  }
+}
+
+/** the decision organ approves a sponsor's request to launch an item outside the catalog. */
+export const approveLaunch = defineCommand({
+  name: 'approveLaunch',
+  title: '同意启动决策程序',
+  rules: ['R-03'],
+  schema: z.object({ note: text(2000).optional() }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['launch_requested'],
+  decide: (_s, p, ctx) => [event('LaunchApproved', ctx, p)],
+});
+
+/** the decision organ refuses a launch request, with a reason; the procedure closes. */
+export const refuseLaunch = defineCommand({
+  name: 'refuseLaunch',
+  title: '不同意启动决策程序',
+  rules: ['R-03'],
+  schema: z.object({ reason: text(2000) }),
+  roles: ['decision_organ'],
+  units: organUnits,
+  stages: ['launch_requested'],
+  decide: (_s, p, ctx) => [event('LaunchRefused', ctx, p)],
+});
 
 /** a recorded, reasoned change of the required steps. */
 export const amendRequirementsSchema = z.object({

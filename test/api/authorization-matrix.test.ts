@@ -38,8 +38,11 @@ const PARTIES = { auditor: 'any', decision_organ: 'own', sponsor: 'own', sponsor
 const ACTING = { decision_organ: 'any', sponsor: 'any', sponsor_legal_unit: 'any', legality_office: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any' } as const;
 
 const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
-  // R-03: the decision organ starts, for itself.
-  createProcedure: ORGAN_OWN,
+  // R-03: the decision organ starts, for itself; a sponsoring unit launches its own item
+  // (outside the catalog, as a request the organ approves or refuses).
+  createProcedure: { decision_organ: 'own', sponsor: 'own' },
+  approveLaunch: ORGAN_OWN,
+  refuseLaunch: ORGAN_OWN,
   listProcedures: PARTIES,
   // The published procedure is public (R-61); the panel's experts and engaged advisers read it too.
   readProcedure: { ...PARTIES, expert: 'person', legal_adviser: 'person', public: 'any' },
@@ -110,6 +113,11 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   addCatalogEntry: ORGAN_OWN,
   recordCatalogPartyConsent: ORGAN_OWN,
   publishCatalog: ORGAN_OWN,
+  // R-02: the organ adjusts its published catalog as a new version.
+  startCatalogAdjustment: ORGAN_OWN,
+  withdrawCatalogEntry: ORGAN_OWN,
+  // Planning dates come from policy and the calendar, about no procedure: every role with a token.
+  planPeriods: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
   listPublishedDecisions: 'public',
   readPublishedDecision: 'public',
   readPublishedCatalog: 'public',
@@ -172,6 +180,8 @@ const opinions = [{ summary: '意见', adopted: true }];
 
 /** A valid body for every command (shape and substance), whatever the stage. */
 const BODIES: Record<string, (c: Cell) => unknown> = {
+  approveLaunch: () => ({ note: '同意启动' }),
+  refuseLaunch: () => ({ reason: '不属于本年度重点工作' }),
   amendRequirements: () => ({ changes: [{ step: 'hearing', required: true, reason: '分歧较大' }] }),
   reviseDraft: () => ({ document: doc, reason: '根据意见修改' }),
   recordCostBenefitAnalysis: () => ({ costBenefit: '成本效益说明', options: [] }),
@@ -288,6 +298,12 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'post', url: `${catalog}/party-consent`, body: { document: doc } };
     case 'publishCatalog':
       return { method: 'post', url: `${catalog}/publish`, body: { channels: ['市政府网站'] } };
+    case 'startCatalogAdjustment':
+      return { method: 'post', url: `${catalog}/adjustments`, body: { reason: '年度中期调整' } };
+    case 'withdrawCatalogEntry':
+      return { method: 'post', url: `${catalog}/withdrawals`, body: { entryId: `2026-${c.role}-${c.unit}`, reason: '不再列入' } };
+    case 'planPeriods':
+      return { method: 'get', url: `/planning/periods?from=${encodeURIComponent('2026-09-20T10:00:00+08:00')}` };
     case 'listPublishedDecisions':
       return { method: 'get', url: '/public/decisions' };
     case 'readPublishedDecision':
@@ -394,7 +410,7 @@ describe('docs/rules.md §1: the authorization matrix, every route × role × un
     for (const c of cells.filter(allowed)) {
       const res = await send(c);
       const cell = `${c.id} ${c.role} ${c.unit}`;
-      if (isCommand(c.id) || ['addCatalogEntry', 'recordCatalogPartyConsent', 'publishCatalog'].includes(c.id)) {
+      if (isCommand(c.id) || ['addCatalogEntry', 'recordCatalogPartyConsent', 'publishCatalog', 'startCatalogAdjustment', 'withdrawCatalogEntry'].includes(c.id)) {
         // Post-evaluation: most commands are out of their stage (409) or their gate (409, 422); none is refused for who asks.
         expect({ cell, ok: [200, 409, 422].includes(res.status) }).toEqual({ cell, ok: true });
       } else {

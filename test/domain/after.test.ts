@@ -355,6 +355,13 @@ describe('R-65 suspension and amendment', () => {
     expect(child.stage).toBe('preparation');
   });
 
+  it('R-65 R-01: the procedure an amendment starts must be in scope, as any start', () => {
+    const t = executing();
+    const { amends: _a, ...procedure } = startPayload({ procedureKey: 'JC-2026-021', category: 'emergency_response' }) as Record<string, unknown>;
+    const e = domainError(() => step(t, 'startAmendment', { reason: '调整', procedure }, actors.organ, bj('2026-06-05')));
+    expect(e).toMatchObject({ code: 'OUT_OF_SCOPE', ruleIds: ['R-01'] });
+  });
+
   it('R-65: the amendment is a new procedure of the same decision organ under a new key, only after publication', () => {
     const t = executing();
     const same = startPayload() as Record<string, unknown>;

@@ -78,9 +78,9 @@ describe('R-02 decision-item catalog', () => {
 });
 
 describe('R-03 start of a procedure', () => {
-  it('R-03: only the decision organ, acting for its own unit, decides to start', () => {
+  it('R-03: only the decision organ, or the sponsoring unit for its own item, starts', () => {
     const p = parseStart();
-    for (const actor of [actors.sponsor, actors.office, actors.citizen, actors.otherOrgan]) {
+    for (const actor of [actors.otherSponsor, actors.sponsorLegal, actors.office, actors.citizen, actors.otherOrgan]) {
       const e = domainError(() => startProcedure(p, ctx(actor, START_AT), defaultPolicy));
       expect(e.code).toBe('NOT_ALLOWED');
       expect(e.ruleIds).toContain('R-03');

@@ -135,12 +135,28 @@ it('R-64: a third-party evaluator that did the pre-decision assessment is refuse
 it('R-65: an amendment runs the procedure again as a new workflow linked to the original', async () => {
   const h = await decided('amend');
   const newKey = key('amended');
-  const r = await command(h, 'startAmendment', organ, { reason: '重大调整', procedure: minimalStart(newKey) });
+  // R-65: the person who issues the amendment starts the new procedure, not the original starter.
+  const amender = { ...organ, personId: 'p-organ-amender', name: '调整决定人' };
+  const r = await command(h, 'startAmendment', amender, { reason: '重大调整', procedure: minimalStart(newKey) });
   expect(r.state.after.amendments.map((a) => a.newProcedureKey)).toEqual([newKey]);
   const child = suite.env.client.workflow.getHandle(procedureWorkflowId(newKey));
   const s = await stateOf(child);
   expect(s.amends).toBe(h.workflowId.replace('decision-procedure/', ''));
   expect(s.stage).toBe('preparation');
+  expect(s.startedBy).toEqual(amender);
+  // R-65, R-01: the amendment is a procedure like any other: an out-of-scope item is refused before anything starts.
+  const scope = await refusal(command(h, 'startAmendment', organ, { reason: '重大调整', procedure: { ...minimalStart(key('amend-scope')), category: 'emergency_response' } }));
+  expect(scope.details).toMatchObject({ code: 'OUT_OF_SCOPE', ruleIds: ['R-01'] });
+});
+
+it('R-03: a sponsor launches an item outside the catalog as a request; nothing runs until the organ approves', async () => {
+  const h = await startProcedureWorkflow(suite.env.client, { ...minimalStart(key('request')), catalog: { outsideReason: '年度目录编制后新增的事项' } }, sponsor);
+  expect((await stateOf(h)).stage).toBe('launch_requested');
+  const early = await refusal(command(h, 'recordDepartmentConsultation', sponsor, { department: '江城市财政局', agreed: true }));
+  expect(early.details).toMatchObject({ code: 'STEP_MISSING', ruleIds: ['R-03'] });
+  expect(early.details.missing.map((m: { item: string }) => m.item)).toEqual(['launch.approval']);
+  expect((await command(h, 'approveLaunch', organ, {})).state.stage).toBe('preparation');
+  expect((await command(h, 'recordDepartmentConsultation', sponsor, { department: '江城市财政局', agreed: true })).state.stage).toBe('preparation');
 });
 
 it('R-66: a procedure undecided past the policy limit is flagged as delayed', async () => {
@@ -158,7 +174,8 @@ it('R-03 R-01: only the decision organ starts, and out-of-scope items are refuse
     const err = await h.result().then(() => undefined, (e: unknown) => e as { cause?: { type?: string; details?: unknown[] } });
     return { type: err?.cause?.type, details: err?.cause?.details?.[0] };
   };
-  const wrong = await startProcedureWorkflow(suite.env.client, minimalStart(key('wrong')), sponsor);
+  // R-03: a sponsor launches only its own unit's item (the API also checks the catalog entry names it).
+  const wrong = await startProcedureWorkflow(suite.env.client, minimalStart(key('wrong')), { ...sponsor, unit: '江城市财政局' });
   expect(await cause(wrong)).toEqual({ type: 'DomainError', details: { code: 'NOT_ALLOWED', ruleIds: ['R-03'], missing: [] } });
   const scope = await startProcedureWorkflow(suite.env.client, { ...minimalStart(key('scope')), category: 'emergency_response' }, organ);
   expect(await cause(scope)).toEqual({ type: 'DomainError', details: { code: 'OUT_OF_SCOPE', ruleIds: ['R-01'], missing: [] } });
