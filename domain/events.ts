@@ -66,7 +66,7 @@ export interface EventMap {
   DecisionPublished: z.infer<typeof after.publishDecisionSchema>;
   ProcedureArchived: { archiveReference: string; documents: DocumentRef[] };
   ExecutingUnitNamed: { unit: string };
-  ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure'; document: DocumentRef };
+  ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure' | 'final'; document: DocumentRef };
   PublicExecutionOpinionRecorded: { channel: string };
   PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty?: boolean };
   EvaluationReported: z.infer<typeof after.submitEvaluationReportSchema>;

@@ -104,6 +104,9 @@ export const archiveProcedure = defineCommand({
   decide: (s, p, ctx) => [event('ProcedureArchived', ctx, { ...p, documents: s.documents })],
 });
 
+/** R-63: the kinds of execution report; `final` reports that execution is complete. */
+export const EXECUTION_REPORT_KINDS = ['periodic', 'problem', 'major_change', 'force_majeure', 'final'] as const;
+
 /** R-63: the executing unit is named. */
 export const nameExecutingUnit = defineCommand({
   name: 'nameExecutingUnit',
@@ -116,12 +119,15 @@ export const nameExecutingUnit = defineCommand({
   decide: (_s, p, ctx) => [event('ExecutingUnitNamed', ctx, p)],
 });
 
-/** R-63 [D§34-35]: execution reports, at once on problems, major changes or force majeure. */
+/**
+ * R-63 [D§34-35]: execution reports, at once on problems, major changes or force majeure;
+ * a `final` report states that execution is complete, after which the procedure may be closed.
+ */
 export const submitExecutionReport = defineCommand({
   name: 'submitExecutionReport',
   title: '报告决策执行情况',
   rules: ['R-63'],
-  schema: z.object({ kind: z.enum(['periodic', 'problem', 'major_change', 'force_majeure']), document: documentRefSchema }),
+  schema: z.object({ kind: z.enum(EXECUTION_REPORT_KINDS), document: documentRefSchema }),
   roles: ['executing_unit'],
   units: (s) => (s.after.executingUnit ? [s.after.executingUnit.unit] : []),
   stages: EXECUTION,
@@ -267,9 +273,12 @@ export const startAmendment = defineCommand({
 });
 
 /**
- * The procedure ends: a rejected item filed away, or an executing (or suspended) decision stopped.
- * R-65: stopping is a decision of the organ, so it needs a recorded meeting whose outcome is `stop`
- * (R-51–R-53 apply), not a free-text reason.
+ * The procedure ends: a rejected item filed away, an executed decision whose execution is complete,
+ * or an executing (or suspended) decision stopped.
+ * R-63: execution is complete when the executing unit has filed a `final` execution report;
+ * closing then is not stopping the decision.
+ * R-65: otherwise closing stops the decision, which is a decision of the organ, so it needs a
+ * recorded meeting held after publication whose outcome is `stop` (R-51–R-53 apply), not a free-text reason.
  */
 export const closeProcedure = defineCommand({
   name: 'closeProcedure',
@@ -283,9 +292,11 @@ export const closeProcedure = defineCommand({
     const out: MissingItem[] = [];
     const published = s.after.publication;
     const stopped = s.discussion.meetings.some((m) => m.outcome === 'stop' && published && Date.parse(m.heldAt) >= Date.parse(published.at));
-    if (s.stage !== 'rejected' && !stopped) {
-      out.push(missing('after.stopDecision', 'R-65', 'decision_organ', s.decisionOrgan,
-        '停止执行决策应当经集体讨论决定（记录决定停止执行的会议）/ stopping a decision in execution needs a recorded meeting that decides to stop it'));
+    const completed = s.after.executionReports.some((r) => r.kind === 'final');
+    if (s.stage !== 'rejected' && !stopped && !completed) {
+      out.push(missing('after.finalReportOrStop', 'R-65', 'decision_organ', s.decisionOrgan,
+        '办结执行中的决策，应当有执行单位报告执行完毕（最终执行报告），或者经集体讨论决定停止执行（记录决定停止执行的会议）'
+        + ' / closing a decision in execution needs either a final execution report (execution complete) or a recorded meeting that decides to stop it'));
     }
     if (!s.after.archive) return [...out, missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, '办结前应当完成归档')];
     const left = unarchived(s);

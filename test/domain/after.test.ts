@@ -190,7 +190,7 @@ describe('R-63 execution and reports', () => {
 
   it('R-63: the named unit reports periodically and at once on problems, major changes or force majeure', () => {
     let t = executing();
-    const kinds = ['periodic', 'problem', 'major_change', 'force_majeure'] as const;
+    const kinds = ['periodic', 'problem', 'major_change', 'force_majeure', 'final'] as const;
     kinds.forEach((kind, i) => {
       t = step(t, 'submitExecutionReport', { kind, document: doc(`execution-${kind}`) }, actors.executor, bj(`2026-06-0${i + 1}`));
     });
@@ -303,7 +303,7 @@ describe('R-65 suspension and amendment', () => {
   it('R-65: stopping an executing decision is the organ\'s decision: closing needs a recorded meeting whose outcome is to stop, not a free-text reason', () => {
     let t = step(executing(), 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, T.archive);
     const e = refuse(t.state, 'closeProcedure', { reason: '领导决定停止' }, actors.organ, bj('2026-12-31'));
-    expect(e.missing).toEqual([{ item: 'after.stopDecision', ruleId: 'R-65', responsible: { role: 'decision_organ', unit: ORGAN }, message: expect.any(String) }]);
+    expect(e.missing).toEqual([{ item: 'after.finalReportOrStop', ruleId: 'R-65', responsible: { role: 'decision_organ', unit: ORGAN }, message: expect.any(String) }]);
     // R-51–R-53 apply to that meeting: quorum, the head last, a head against the majority states a reason.
     expect(refuse(t.state, 'recordMeeting', { ...stopMeeting(), membersTotal: 9 }, actors.organ, bj('2026-12-28', '12:00')).missing.map((m) => m.item)).toEqual(['discussion.quorum']);
     expect(issuePaths(zodError(() => step(t, 'recordMeeting', meeting(['approve', 'approve'], 'stop', { heldAt: STOP_AT }), actors.organ, bj('2026-12-28', '12:00'))))).toEqual(['headReason']);
@@ -315,6 +315,23 @@ describe('R-65 suspension and amendment', () => {
     expect(t.state.discussion.meetings.at(-1)).toMatchObject({ outcome: 'stop', heldAt: STOP_AT });
     t = step(t, 'archiveProcedure', { archiveReference: 'A-2' }, actors.organ, bj('2026-12-29'));
     expect(step(t, 'closeProcedure', { reason: '经常务会议决定停止执行' }, actors.organ, bj('2026-12-31')).state.stage).toBe('closed');
+  });
+
+  it('R-63 R-65: closing a decision whose execution is complete is not stopping it: a final execution report suffices, no stop meeting', () => {
+    let t = step(executing(), 'submitExecutionReport', { kind: 'periodic', document: doc('execution-periodic') }, actors.executor, bj('2026-09-01'));
+    t = step(t, 'archiveProcedure', { archiveReference: 'A-1' }, actors.organ, bj('2026-09-02'));
+    // A periodic report does not end execution: closing still needs a final report or a stop meeting.
+    const e = refuse(t.state, 'closeProcedure', { reason: '执行完毕' }, actors.organ, bj('2026-12-30'));
+    expect(missingItems(e)).toEqual(['after.finalReportOrStop']);
+    expect(e.missing.map((m) => m.message).join()).toMatch(/final execution report.*meeting that decides to stop/);
+    // Only the executing unit reports execution complete.
+    expect(refuse(t.state, 'submitExecutionReport', { kind: 'final', document: doc('execution-final') }, actors.organ, bj('2026-12-28')).code).toBe('NOT_ALLOWED');
+    t = step(t, 'submitExecutionReport', { kind: 'final', document: doc('execution-final') }, actors.executor, bj('2026-12-28'));
+    expect(t.state.after.executionReports.at(-1)).toMatchObject({ kind: 'final', actor: actors.executor });
+    t = step(t, 'archiveProcedure', { archiveReference: 'A-2' }, actors.organ, bj('2026-12-29'));
+    const closed = step(t, 'closeProcedure', { reason: '决策执行完毕' }, actors.organ, bj('2026-12-31'));
+    expect(closed.state.stage).toBe('closed');
+    expect(closed.state.discussion.meetings.some((m) => m.outcome === 'stop')).toBe(false);
   });
 
   it('R-65: suspending during post-evaluation resumes into post-evaluation', () => {
@@ -339,7 +356,7 @@ describe('R-65 suspension and amendment', () => {
     const t = executing();
     expect(refuse(t.state, 'reviseDraft', { document: doc('draft-v2'), reason: '改' }, actors.sponsor, bj('2026-06-01')).code).toBe('INVALID_TRANSITION');
     const s = step(step(t, 'archiveProcedure', { archiveReference: 'A' }, actors.organ, T.archive), 'suspendExecution', { reason: '紧急', urgentGround: '紧急情况' }, actors.head, bj('2026-06-01'));
-    expect(missingItems(refuse(s.state, 'closeProcedure', { reason: '停止' }, actors.organ, bj('2026-06-02')))).toEqual(['after.stopDecision']);
+    expect(missingItems(refuse(s.state, 'closeProcedure', { reason: '停止' }, actors.organ, bj('2026-06-02')))).toEqual(['after.finalReportOrStop']);
   });
 
   it('R-65: a major adjustment runs the procedure again, linked both ways to the original', () => {
