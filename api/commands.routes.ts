@@ -52,7 +52,8 @@ export function commandsRouter(ctx: RouteContext): Router {
       guard(ctx.verify, name),
       requireJson,
       handle(ctx.idempotency, async ({ req, res, idempotency }) => {
-        const actor = actorOf(res);
+        // who is the head of the unit comes from the directory, never from the token.
+        const actor = await ctx.directory.resolveHead(actorOf(res));
         const { handle: h } = procedureHandle(ctx.client, req);
         // No query first (ARCHITECTURE decision 8): the update's validator checks role and unit against
         // the state it holds, so a query can never make a worker run a fired timer outside a task.

@@ -19,22 +19,47 @@ export const directoryFileOf = (env: NodeJS.ProcessEnv, dataDir: string): string
   path.resolve(env.DIRECTORY_FILE ?? path.join(dataDir, 'directory.json'));
 
 export class UnitDirectory {
-  private cached: { mtimeMs: number; size: number; units: ReadonlySet<string> } | undefined;
+  private cached: { mtimeMs: number; size: number; units: ReadonlySet<string>; heads: ReadonlyMap<string, ReadonlySet<string>> } | undefined;
 
   constructor(readonly file: string) {}
 
-  /** The directory's units, re-read when the file changes; undefined without a directory file. */
-  async units(): Promise<ReadonlySet<string> | undefined> {
+  /** The directory as the API reads it, re-read when the file changes; undefined without a directory file. */
+  private async read(): Promise<{ units: ReadonlySet<string>; heads: ReadonlyMap<string, ReadonlySet<string>> } | undefined> {
     const s = await stat(this.file).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw e;
     });
     if (!s) return undefined;
-    if (this.cached && this.cached.mtimeMs === s.mtimeMs && this.cached.size === s.size) return this.cached.units;
-    const json = JSON.parse(await readFile(this.file, 'utf8')) as { units?: Record<string, unknown> };
+    if (this.cached && this.cached.mtimeMs === s.mtimeMs && this.cached.size === s.size) return this.cached;
+    const json = JSON.parse(await readFile(this.file, 'utf8')) as { units?: Record<string, { people?: unknown } | undefined> };
     const units = new Set(Object.keys(json.units ?? {}));
-    this.cached = { mtimeMs: s.mtimeMs, size: s.size, units };
-    return units;
+    // R-65: the people marked `head: true` (负责人; for the decision organ, 行政首长) of each unit.
+    const heads = new Map<string, ReadonlySet<string>>();
+    for (const [unit, u] of Object.entries(json.units ?? {})) {
+      const people = Array.isArray(u?.people) ? (u.people as { personId?: unknown; head?: unknown }[]) : [];
+      heads.set(unit, new Set(people.filter((p) => p.head === true && typeof p.personId === 'string').map((p) => p.personId as string)));
+    }
+    this.cached = { mtimeMs: s.mtimeMs, size: s.size, units, heads };
+    return this.cached;
+  }
+
+  /** The directory's units; undefined without a directory file. */
+  async units(): Promise<ReadonlySet<string> | undefined> {
+    return (await this.read())?.units;
+  }
+
+  /**
+   * R-65: whether the person is marked head of the unit in the directory. Only the directory
+   * says so, never a token; without a directory file, nobody is.
+   */
+  async isHead(unit: string, personId: string): Promise<boolean> {
+    return (await this.read())?.heads.get(unit)?.has(personId) ?? false;
+  }
+
+  /** The actor, marked `head` when the directory marks the person head of the actor's unit (R-65); any `head` it carried is dropped. */
+  async resolveHead<A extends { personId: string; unit: string; head?: boolean }>(actor: A): Promise<A> {
+    const { head: _claimed, ...rest } = actor;
+    return (await this.isHead(actor.unit, actor.personId)) ? ({ ...rest, head: true } as A) : (rest as A);
   }
 
   /** The names among `names` that are not units of the directory (none without a directory). */

@@ -28,7 +28,7 @@ async function ok(who: Actor, url: string, body: unknown = {}) {
   return res.body as CommandResult;
 }
 
-it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from catalog to close, through HTTP only', async () => {
+it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63 R-65: a full procedure from catalog to close, through HTTP only', async () => {
   const { organ, sponsor, office, adviser, expert1, executor, auditor } = actors;
   const key = `http-full-${Date.now()}`;
   const catalog = `/catalogs/${encodeURIComponent(UNITS.organ)}/2026`;
@@ -79,10 +79,14 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   const early = await post(h, sponsor, p('submit-to-discussion'));
   expect(early.status).toBe(409);
   expect(early.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(early.body.missing.map((m: { item: string }) => m.item).sort()).toEqual(['hearing.record', 'legality.opinion', 'participation.closed']);
+  expect(early.body.missing.map((m: { item: string }) => m.item).sort()).toEqual([
+    'hearing.record', 'legality.adoption', 'legality.opinion', 'legality.submission', 'participation.adoptionReport', 'participation.closed',
+  ]);
+  // R-50: the opinion waits on the submission, so the sponsor, who can act now, is named for it.
   expect(early.body.missing.find((m: { item: string }) => m.item === 'legality.opinion')).toMatchObject({
     ruleId: 'R-40',
-    responsible: { role: 'legality_office', unit: UNITS.office },
+    responsible: { role: 'sponsor', unit: UNITS.sponsor },
+    waitingOn: 'legality.submission',
   });
   const afterRefusal = await get(h, sponsor, `/procedures/${key}`);
   expect(afterRefusal.body.refusals).toHaveLength(1);
@@ -114,13 +118,24 @@ it('R-02 R-03 R-50 R-12 R-14 R-42 R-60 R-61 R-62 R-63: a full procedure from cat
   expect(decided).not.toHaveProperty('state');
 
   // R-60 before R-61.
-  const unreported = await post(h, organ, p('publish-decision'), { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' });
+  const decidedText = await upload(h, organ, 'decided-text');
+  const unreported = await post(h, organ, p('publish-decision'), { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: decidedText });
   expect(unreported.status).toBe(409);
   expect(unreported.body.missing.map((m: { ruleId: string }) => m.ruleId)).toEqual(['R-60']);
   await ok(organ, p('record-party-report'), { document: await upload(h, organ, 'party-report') });
-  await ok(organ, p('publish-decision'), { channels: ['政府公报', '政府网站'], adoptionExplanation: '见采纳情况说明' });
+  await ok(organ, p('publish-decision'), { channels: ['政府公报', '政府网站'], adoptionExplanation: '见采纳情况说明', document: decidedText });
   await ok(organ, p('name-executing-unit'), { unit: UNITS.executor });
   await ok(executor, p('submit-execution-report'), { kind: 'periodic', document: await upload(h, executor, 'exec-1') });
+
+  // R-65: only the head of the decision organ suspends; who is head comes from the directory, not the token.
+  const notHead = await post(h, actors.organMember, p('suspend-execution'), { reason: '投诉较多', urgentGround: '收费系统故障' });
+  expect(notHead.status).toBe(403);
+  const suspended = await ok(organ, p('suspend-execution'), { reason: '投诉较多', urgentGround: '收费系统故障' });
+  expect(suspended.stage).toBe('suspended');
+  expect(suspended.events.find((e) => e.type === 'ExecutionSuspended')?.actor).toMatchObject({ personId: organ.personId, head: true });
+  expect((await ok(organ, p('resume-execution'), { reason: '系统已修复' })).stage).toBe('executing');
+  // R-63: execution complete; closing then is not stopping the decision (R-65).
+  await ok(executor, p('submit-execution-report'), { kind: 'final', document: await upload(h, executor, 'exec-final') });
   const archived = await ok(organ, p('archive-procedure'), { archiveReference: 'DA-2026-001' });
   const filed = (await get(h, auditor, `/procedures/${key}`)).body;
   expect(archived.events.find((e) => e.type === 'ProcedureArchived')?.data).toMatchObject({ documents: filed.documents });

@@ -15,7 +15,7 @@ import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { temporalCliPath } from '../../runtime/tools';
 import { createWorker } from '../../worker';
 import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from '../foundation/helpers';
-import { DIRECTORY_UNITS } from '../support/fixtures';
+import { actors, DIRECTORY_UNITS, UNITS } from '../support/fixtures';
 import { TASK_QUEUE, startWorker, timeSkippingEnv } from '../support/temporal-env';
 
 /*
@@ -35,9 +35,18 @@ export interface ApiHarness {
   stop: () => Promise<void>;
 }
 
-/** The harness's directory: every unit the API tests name (test/support/fixtures.ts). */
+/**
+ * The harness's directory: every unit the API tests name (test/support/fixtures.ts); in the
+ * decision organ the mayor is marked head (R-65) and a deputy is a member who is not.
+ */
 function writeDirectory(config: Config): void {
-  const units = Object.fromEntries(DIRECTORY_UNITS.map((u) => [u, { people: [] }]));
+  const units: Record<string, { people: unknown[] }> = Object.fromEntries(DIRECTORY_UNITS.map((u) => [u, { people: [] }]));
+  units[UNITS.organ] = {
+    people: [
+      { personId: actors.organ.personId, name: actors.organ.name, roles: ['decision_organ'], head: true },
+      { personId: actors.organMember.personId, name: actors.organMember.name, roles: ['decision_organ'] },
+    ],
+  };
   writeFileSync(path.join(config.dataDir, 'directory.json'), JSON.stringify({ units }, null, 2));
 }
 

@@ -46,6 +46,8 @@ export const actors = {
   evaluator: { personId: 'p-eval', name: '吴研究员', unit: UNITS.evaluator, role: 'evaluator' },
   auditor: { personId: 'p-audit', name: '审计员', unit: '某市审计局', role: 'auditor' },
   otherSponsor: { personId: 'p-x', name: '钱科长', unit: UNITS.other, role: 'sponsor' },
+  /** A member of the decision organ who is not its head (R-65: the API tests' directory marks only the mayor head). */
+  organMember: { personId: 'p-deputy', name: '刘副市长', unit: UNITS.organ, role: 'decision_organ' },
 } satisfies Record<string, Actor>;
 
 /** A procedure that needs every step R-04 can require. */
