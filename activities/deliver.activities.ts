@@ -53,7 +53,7 @@ function targetsFor(deps: DeliverDeps, job: DeliveryJob, directory: Directory | 
   } else if (directory && !r.known) {
     log.warn('通讯录中没有该单位，仅发送站内通知 / unit not in the directory: in-app only', { party: job.party });
   }
-  const desk = `${job.party.role}:${job.party.unit ?? '*'}${job.party.head ? ':head' : ''}`;
+  const desk = `${job.party.role}:${job.party.unit ?? '*'}${job.party.head ? ':head' : ''}${job.party.personId === undefined ? '' : `:person:${job.party.personId}`}`;
   const render = (id: string, name?: string) =>
     renderNotice(job, name === undefined ? { noticeId: id } : { noticeId: id, name });
   const targets: Target[] = [];

@@ -79,6 +79,17 @@ export function resolveParty(directory: Directory | undefined, party: Party): Re
       webhooks: [],
     };
   }
+  if (party.personId !== undefined) {
+    // a notice for one person reaches that person only: their own in-app inbox entry and
+    // email, never the unit's other staff in the role nor its webhooks.
+    const person = unit?.people.find((p) => p.personId === party.personId);
+    return {
+      known: person !== undefined,
+      inApp: person?.inApp ?? true,
+      email: person?.email === undefined ? [] : [person as DirectoryPerson & { email: string }],
+      webhooks: [],
+    };
+  }
   if (!unit) return { inApp: true, email: [], webhooks: [], known: false };
   const people = unit.people.filter((p) => p.roles.includes(party.role));
   const hooks = unit.webhooks.filter((w) => !w.roles || w.roles.includes(party.role));

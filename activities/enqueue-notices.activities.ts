@@ -30,7 +30,13 @@ export function dispatcherWorkflowId(shard: number): string {
 const noticeSchema = z.object({
   template: z.string().min(1),
   ruleId: z.string(),
-  recipients: z.array(z.object({ role: roleSchema, unit: z.string().min(1).optional(), head: z.boolean().optional() })),
+  recipients: z.array(z.object({
+    role: roleSchema,
+    unit: z.string().min(1).optional(),
+    head: z.boolean().optional(),
+    /** One person rather than the unit's staff in the role (R-47: the adviser who gave an opinion). */
+    personId: z.string().min(1).max(128).optional(),
+  })),
   data: z.record(z.string(), z.unknown()),
 });
 
@@ -51,10 +57,11 @@ export function createEnqueueActivities(deps: EnqueueDeps) {
      * rather than failing the call: a procedure must never be blocked by its notices.
      */
     async enqueueNotices(batch: NoticeBatch): Promise<{ dispatcherId: string; notices: number }> {
-      const notices = batch.notices.filter((n) => {
-        const ok = noticeSchema.safeParse(n).success;
-        if (!ok) log.warn('通知格式不正确，已丢弃 / malformed notice dropped', { procedureKey: batch.procedureKey, eventSeq: batch.eventSeq });
-        return ok && n.recipients.length > 0;
+      // The parsed notices go on, so each recipient is exactly what the schema reads (its personId kept, R-47).
+      const notices = batch.notices.flatMap((n) => {
+        const parsed = noticeSchema.safeParse(n);
+        if (!parsed.success) log.warn('通知格式不正确，已丢弃 / malformed notice dropped', { procedureKey: batch.procedureKey, eventSeq: batch.eventSeq });
+        return parsed.success && parsed.data.recipients.length > 0 ? [parsed.data] : [];
       });
       const shard = dispatcherShard(batch.procedureKey);
       const dispatcherId = dispatcherWorkflowId(shard);

@@ -6,7 +6,8 @@ export interface InboxNotice {
   /** Derived from (procedure, event, recipient, channel): a retry delivers the same id. */
   id: string;
   procedureKey: string;
-  recipient: { role: string; unit?: string };
+  /** A role in a unit, or one person in it (personId, R-47). */
+  recipient: { role: string; unit?: string; personId?: string };
   subject: string;
   body: string;
   at: string;
@@ -49,12 +50,13 @@ export class InAppInbox {
     return run;
   }
 
-  /** A party's notices, newest first. */
-  async list(recipient: { role: string; unit?: string }): Promise<InboxNotice[]> {
+  /** A party's notices, newest first; a notice for one person only when `personId` is theirs (R-47). */
+  async list(recipient: { role: string; unit?: string; personId?: string }): Promise<InboxNotice[]> {
     await this.chain;
     await this.load();
     return this.notices
       .filter((n) => n.recipient.role === recipient.role && (!n.recipient.unit || n.recipient.unit === recipient.unit))
+      .filter((n) => n.recipient.personId === undefined || n.recipient.personId === recipient.personId)
       .reverse();
   }
 }

@@ -49,9 +49,11 @@ function deliverWithin(policy: DeliveryPolicy, remainingMs: number) {
 }
 
 /** The dispatcher's key of a (notice × party) job: the same on every re-enqueue of the same notice. */
-export function jobKey(b: { procedureKey: string; eventSeq: number; template: string }, party: { role: string; unit?: string; head?: boolean }): string {
-  // An escalation goes to a party and to its head: two recipients, two keys.
-  return `${b.procedureKey}|${b.eventSeq}|${b.template}|${party.role}:${party.unit ?? '*'}${party.head ? ':head' : ''}`;
+export function jobKey(b: { procedureKey: string; eventSeq: number; template: string }, party: { role: string; unit?: string; head?: boolean; personId?: string }): string {
+  // An escalation goes to a party and to its head: two recipients, two keys. A notice to one
+  // person (R-47) is keyed by that person, so two advisers of one firm are two jobs.
+  const person = typeof party.personId === 'string' ? `:person:${party.personId}` : '';
+  return `${b.procedureKey}|${b.eventSeq}|${b.template}|${party.role}:${party.unit ?? '*'}${party.head ? ':head' : ''}${person}`;
 }
 
 /** One job per notice and recipient party; anything not shaped like a batch is ignored (a signal cannot be refused). */
@@ -71,6 +73,8 @@ export function jobsOf(batch: NoticeBatch): DeliveryJob[] {
         ...(party.unit === undefined ? {} : { unit: party.unit }),
         // An escalation's copy for the unit's head (domain/notices.ts).
         ...(party.head === true ? { head: true } : {}),
+        // A notice for one person (R-47): delivered to that person only.
+        ...(typeof party.personId === 'string' ? { personId: party.personId } : {}),
       },
       data: n.data ?? {},
     })),

@@ -14,7 +14,12 @@ export class InAppChannel {
     return this.inbox.deliver({
       id: n.id,
       procedureKey: n.procedureKey,
-      recipient: n.party.unit === undefined ? { role: n.party.role } : { role: n.party.role, unit: n.party.unit },
+      recipient: {
+        role: n.party.role,
+        ...(n.party.unit === undefined ? {} : { unit: n.party.unit }),
+        // a notice for one person is shown to that person only.
+        ...(n.party.personId === undefined ? {} : { personId: n.party.personId }),
+      },
       subject: n.subject,
       body: n.body,
       at: n.at,

@@ -8,7 +8,10 @@ import { loadNotificationConfig, NotificationConfigError } from '../../activitie
 import { renderNotice, TEMPLATES } from '../../activities/templates';
 import type { NoticeTemplate } from '../../domain';
 import { documentedVerify } from './webhook-receiver';
-import { jobKey } from '../../workflows/notification-dispatcher.workflow';
+import { jobKey, jobsOf } from '../../workflows/notification-dispatcher.workflow';
+import type { NoticeBatch } from '../../activities/notice-types';
+import { InAppInbox } from '../../activities/in-app-inbox';
+import { InAppChannel } from '../../activities/channels/in-app';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'notif-parts-'));
 
@@ -122,6 +125,39 @@ describe('directory: parties to people and webhooks', () => {
     // The party and its head are two recipients of one escalation: two job keys.
     const b = { procedureKey: 'p', eventSeq: 3, template: 'deadlineEscalated' };
     expect(jobKey(b, { role: 'legality_office', unit: 'U' })).not.toBe(jobKey(b, { role: 'legality_office', unit: 'U', head: true }));
+  });
+
+  it('R-47: a notice for one adviser (personId) reaches that person only, not the firm\'s other advisers nor its webhooks', async () => {
+    const d = directorySchema.parse({
+      units: {
+        F: {
+          people: [
+            { personId: 'a1', name: '赵律师', roles: ['legal_adviser'], email: 'a1@f.cn' },
+            { personId: 'a2', name: '钱律师', roles: ['legal_adviser'], email: 'a2@f.cn' },
+          ],
+          webhooks: [{ url: 'https://f.cn/all', secret: 's'.repeat(16) }],
+        },
+      },
+    });
+    const one = resolveParty(d, { role: 'legal_adviser', unit: 'F', personId: 'a2' });
+    expect(one).toEqual({ known: true, inApp: true, email: [expect.objectContaining({ personId: 'a2' })], webhooks: [] });
+    // The firm as a whole still reaches both.
+    expect(resolveParty(d, { role: 'legal_adviser', unit: 'F' }).email.map((p) => p.personId)).toEqual(['a1', 'a2']);
+    // An adviser the directory does not list: in-app only, for that person.
+    expect(resolveParty(d, { role: 'legal_adviser', unit: 'F', personId: 'a9' })).toEqual({ known: false, inApp: true, email: [], webhooks: [] });
+    // Two advisers of one firm are two recipients of the same notice: two job keys, each keeping its person.
+    const b = { procedureKey: 'p', eventSeq: 7, template: 'legalOpinionFeedback' };
+    expect(jobKey(b, { role: 'legal_adviser', unit: 'F', personId: 'a1' })).not.toBe(jobKey(b, { role: 'legal_adviser', unit: 'F', personId: 'a2' }));
+    const jobs = jobsOf({
+      procedureKey: 'p', title: 't', eventSeq: 7, at: '2026-01-01T00:00:00.000Z',
+      notices: [{ template: 'legalOpinionFeedback', ruleId: 'R-47', recipients: [{ role: 'legal_adviser', unit: 'F', personId: 'a1' }, { role: 'legal_adviser', unit: 'F', personId: 'a2' }], data: {} }],
+    } as unknown as NoticeBatch);
+    expect(jobs.map((j) => j.party)).toEqual([{ role: 'legal_adviser', unit: 'F', personId: 'a1' }, { role: 'legal_adviser', unit: 'F', personId: 'a2' }]);
+    // The in-app entry is the person's: another adviser of the firm does not see it.
+    const inbox = new InAppInbox(path.join(tmp(), 'inbox.jsonl'));
+    await new InAppChannel(inbox).send({ id: 'n-1', procedureKey: 'p', party: { role: 'legal_adviser', unit: 'F', personId: 'a2' }, subject: 's', body: 'b', at: '2026-01-01T00:00:00.000Z' });
+    expect(await inbox.list({ role: 'legal_adviser', unit: 'F', personId: 'a2' })).toHaveLength(1);
+    expect(await inbox.list({ role: 'legal_adviser', unit: 'F', personId: 'a1' })).toHaveLength(0);
   });
 
   it('an invalid file names each problem; a missing file means in-app only', async () => {
