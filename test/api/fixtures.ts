@@ -91,14 +91,14 @@ export function postEvaluationSteps(): Step[] {
     ['submitToDiscussion', {}, sponsor, bj('2026-04-24')],
     ['recordMeeting', { ...meeting('approve', ['approve', 'approve']), heldAt: bj('2026-04-28'), minutes: doc('minutes') }, organ, bj('2026-04-28', '16:00')],
     ['recordPartyReport', { document: doc('party') }, organ, bj('2026-04-29')],
-    ['publishDecision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' }, organ, bj('2026-04-30')],
+    ['publishDecision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: doc('decided') }, organ, bj('2026-04-30')],
     ['nameExecutingUnit', { unit: UNITS.executor }, organ, bj('2026-05-06')],
     ['orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: UNITS.evaluator, thirdParty: true }, organ, bj('2026-06-01')],
   ];
 }
 
 /** The documents the fixture steps reference, to upload before commands name them again. */
-export const FIXTURE_DOCS = ['draft-v1', 'explanation', 'adoption', 'adviser', 'legality', 'minutes', 'party'];
+export const FIXTURE_DOCS = ['draft-v1', 'explanation', 'adoption', 'adviser', 'legality', 'minutes', 'party', 'decided'];
 
 /**
  * Resolves once the procedure has nothing left to do on its own: the fixtures' dates lie in the

@@ -4,7 +4,7 @@ import type { Worker } from '@temporalio/worker';
 import { actsAcross, delayedProcedures } from '../../audit/accountability';
 import { ApiRefusalLog, refusalEntry } from '../../audit/api-refusal-log';
 import { tempDir } from '../foundation/helpers';
-import { actors, doc, meeting, minimalStart, UNITS } from '../support/fixtures';
+import { actors, doc, meeting, minimalStart, organHead, UNITS } from '../support/fixtures';
 import { command, startProcedureWorkflow } from '../support/procedure-client';
 import { envNow, startWorker, timeSkippingEnv } from '../support/temporal-env';
 
@@ -39,10 +39,10 @@ beforeAll(async () => {
   await command(h, 'submitToDiscussion', sponsor, {});
   await command(h, 'recordMeeting', organ, meeting('approve', ['approve', 'reject', 'approve'], undefined, await envNow(env)));
   await command(h, 'recordPartyReport', organ, { document: doc('party') });
-  await command(h, 'publishDecision', organ, { exemptGround: '涉及国家秘密' });
+  await command(h, 'publishDecision', organ, { exemptGround: '涉及国家秘密', document: doc('decided-text') });
   await command(h, 'nameExecutingUnit', organ, { unit: UNITS.executor });
   await command(h, 'submitExecutionReport', executor, { kind: 'problem', document: doc('problem') });
-  await command(h, 'suspendExecution', organ, { reason: '执行中出现重大问题，先行暂停' });
+  await command(h, 'suspendExecution', organHead, { reason: '执行中出现重大问题，先行暂停', urgentGround: '可能引发群体性事件' });
   await log.append(refusalEntry({ method: 'POST', originalUrl: `/procedures/${decided}/record-meeting` }, { status: 403, route: 'recordMeeting', actor: office, reason: '角色不符', at: await envNow(env) }));
   // Returned by the office, then left undecided for more than a year.
   const d = await startProcedureWorkflow(env.client, minimalStart(delayed), organ);

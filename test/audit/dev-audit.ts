@@ -16,7 +16,7 @@ import { createWorker, type RunningWorker } from '../../worker';
 import { bearer } from '../api/harness';
 import { bj, docOf, lightStart, postEvaluationSteps, startWithEvents, trail } from '../api/fixtures';
 import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from '../foundation/helpers';
-import { actors, meeting, UNITS } from '../support/fixtures';
+import { actors, meeting, organHead, UNITS } from '../support/fixtures';
 
 /*
  * Issue #6 on the real dev server, where visibility queries work: the API with the audit
@@ -78,9 +78,9 @@ async function seed(server: DevServer, client: Client, config: Config, stop: () 
     ...postEvaluationSteps().slice(0, 9),
     ['recordMeeting', { ...meeting('approve', ['approve', 'reject', 'approve']), heldAt: bj('2026-04-28'), minutes: docOf('minutes').ref }, organ, bj('2026-04-28', '16:00')],
     ['recordPartyReport', { document: docOf('party').ref }, organ, bj('2026-04-29')],
-    ['publishDecision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' }, organ, bj('2026-04-30')],
+    ['publishDecision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: docOf('decided').ref }, organ, bj('2026-04-30')],
     ['nameExecutingUnit', { unit: UNITS.executor }, organ, bj('2026-05-06')],
-    ['suspendExecution', { reason: '执行中出现重大问题，先行暂停' }, organ, bj('2026-05-10')],
+    ['suspendExecution', { reason: '执行中出现重大问题，先行暂停', urgentGround: '可能引发群体性事件' }, organHead, bj('2026-05-10')],
   ] as Parameters<typeof trail>[1];
   await startWithEvents(client, config.temporal.taskQueue, trail(lightStart(keys.decided), decidedSteps).events);
   await startWithEvents(client, config.temporal.taskQueue, trail(lightStart(keys.delayed), [], bj('2025-03-02', '09:00')).events);

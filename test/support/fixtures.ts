@@ -50,6 +50,12 @@ export const actors = {
   organMember: { personId: 'p-deputy', name: '刘副市长', unit: UNITS.organ, role: 'decision_organ' },
 } satisfies Record<string, Actor>;
 
+/**
+ * R-65: the mayor as the API resolves him from the directory: head of the decision organ
+ * (actor.head), the only one who suspends execution. Workflow-level tests pass this actor.
+ */
+export const organHead: Actor = { ...actors.organ, head: true };
+
 /** A procedure that needs every step R-04 can require. */
 export function fullStart(procedureKey: string, over: Partial<StartProcedure> = {}): StartProcedure {
   return {

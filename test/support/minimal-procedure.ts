@@ -25,7 +25,7 @@ export async function toExecution(env: Pick<TestWorkflowEnvironment, 'sleep' | '
   await command(h, 'submitToDiscussion', sponsor, {});
   await command(h, 'recordMeeting', organ, meeting('approve', ['approve', 'approve'], undefined, await envNow(env)));
   await command(h, 'recordPartyReport', organ, { document: doc('party') });
-  await command(h, 'publishDecision', organ, { exemptGround: '涉及国家秘密' });
+  await command(h, 'publishDecision', organ, { exemptGround: '涉及国家秘密', document: doc('decided-text') });
   await command(h, 'nameExecutingUnit', organ, { unit: UNITS.executor });
   return h;
 }

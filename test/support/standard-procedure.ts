@@ -49,9 +49,11 @@ export async function driveStandardProcedure(env: Pick<TestWorkflowEnvironment, 
   await command(h, 'submitToDiscussion', sponsor, {});
   await command(h, 'recordMeeting', organ, meeting('approve', ['approve', 'approve'], undefined, await envNow(env)));
   await command(h, 'recordPartyReport', organ, { document: doc('party') });
-  await command(h, 'publishDecision', organ, { channels: ['政府公报'], adoptionExplanation: '说明' });
+  await command(h, 'publishDecision', organ, { channels: ['政府公报'], adoptionExplanation: '说明', document: doc('decided-text') });
   await command(h, 'nameExecutingUnit', organ, { unit: UNITS.executor });
   await command(h, 'submitExecutionReport', executor, { kind: 'periodic', document: doc('exec') });
+  // execution complete, so closing does not stop the decision.
+  await command(h, 'submitExecutionReport', executor, { kind: 'final', document: doc('exec-final') });
   await command(h, 'archiveProcedure', organ, { archiveReference: 'DA-1' });
   await command(h, 'closeProcedure', organ, { reason: '执行完毕' });
   return h;

@@ -47,7 +47,7 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     expect(early.type).toBe('DomainError');
     expect(early.details.code).toBe('STEP_MISSING');
     expect(early.details.missing.map((m: { item: string }) => m.item).sort()).toEqual(
-      ['hearing.record', 'legality.opinion', 'participation.closed'].sort(),
+      ['hearing.record', 'legality.adoption', 'legality.opinion', 'legality.submission', 'participation.adoptionReport', 'participation.closed'].sort(),
     );
 
     await suite.env.sleep(41 * DAY);
@@ -73,12 +73,14 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     expect(decided.state.discussion.meetings[0]?.dissenters.map((d) => d.name)).toEqual(['委员3']);
 
     // R-60 before R-61.
-    const unreported = await refusal(command(h, 'publishDecision', organ, { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明' }));
+    const unreported = await refusal(command(h, 'publishDecision', organ, { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: doc('decided-text') }));
     expect(unreported.details.missing.map((m: { ruleId: string }) => m.ruleId)).toEqual(['R-60']);
     await command(h, 'recordPartyReport', organ, { document: doc('party-report') });
-    await command(h, 'publishDecision', organ, { channels: ['政府公报', '政府网站'], adoptionExplanation: '见采纳情况说明' });
+    await command(h, 'publishDecision', organ, { channels: ['政府公报', '政府网站'], adoptionExplanation: '见采纳情况说明', document: doc('decided-text') });
     await command(h, 'nameExecutingUnit', organ, { unit: UNITS.executor });
     await command(h, 'submitExecutionReport', executor, { kind: 'periodic', document: doc('exec-1') });
+    // R-63: execution complete, so closing does not stop the decision (R-65).
+    await command(h, 'submitExecutionReport', executor, { kind: 'final', document: doc('exec-final') });
     const archived = await command(h, 'archiveProcedure', organ, { archiveReference: 'DA-2026-001' });
     expect(archived.state.after.archive?.documents).toEqual(archived.state.documents);
     await command(h, 'closeProcedure', organ, { reason: '执行完毕' });
@@ -94,11 +96,22 @@ describe('a procedure that needs every step, driven on the time-skipping server'
   it('R-50: a refusal reported by the API is recorded and each responsible party notified once per missing set', async () => {
     const key = `refusal-${Date.now()}`;
     const h = await startProcedureWorkflow(suite.env.client, fullStart(key), actors.organ);
+    // R-50: an item waiting on another is owed by whoever can act now; with the panel named,
+    // the experts owe their opinions.
+    await command(h, 'recordExpertPanel', actors.sponsor, {
+      members: [{ personId: actors.expert1.personId, name: actors.expert1.name, expertise: '交通工程', perspective: '中立', directInterest: false }],
+      selectionRationale: '专业性、代表性、中立性',
+    });
     const r = await refusal(command(h, 'submitToDiscussion', actors.sponsor, {}));
     const report = { actor: actors.sponsor, command: 'submitToDiscussion', missing: r.details.missing };
     await h.signal('reportRefusal', report);
     await h.signal('reportRefusal', report);
-    const s = await stateOf(h);
+    // Signals are handled in a later workflow task: wait for both before reading the state.
+    let s = await stateOf(h);
+    for (let i = 0; i < 50 && s.refusals.length < 2; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      s = await stateOf(h);
+    }
     expect(s.refusals).toHaveLength(2);
     // Every event recorded outside an update is in the history itself (memo), for the audit.
     const memos = (await h.fetchHistory()).events?.filter((e) => e.workflowPropertiesModifiedEventAttributes) ?? [];
@@ -113,7 +126,7 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     // The dispatcher delivers in the background: wait for the refusal notices.
     const refusalsTo = async (party: { role: string; unit?: string }) =>
       (await suite.inbox.list(party)).filter((n) => n.procedureKey === key && n.subject.includes('未能办理'));
-    for (let i = 0; i < 100 && (await refusalsTo({ role: 'legality_office', unit: UNITS.office })).length === 0; i++) {
+    for (let i = 0; i < 100 && (await refusalsTo({ role: 'expert' })).length === 0; i++) {
       await new Promise((res) => setTimeout(res, 100));
     }
     const toSponsor = await refusalsTo({ role: 'sponsor', unit: UNITS.sponsor });
@@ -121,9 +134,10 @@ describe('a procedure that needs every step, driven on the time-skipping server'
     const toOrgan = await refusalsTo({ role: 'decision_organ', unit: UNITS.organ });
     expect(toSponsor).toHaveLength(1);
     expect(toSponsor[0]?.body).toContain('R-10');
-    expect(toSponsor[0]?.body).not.toContain('R-40');
-    expect(toOffice).toHaveLength(1);
-    expect(toOffice[0]?.body).toContain('R-40');
+    // The draft is not yet sent for legality review (R-41): the opinion (R-40) waits on the sponsor, not the office.
+    expect(toSponsor[0]?.body).toContain('R-40');
+    expect(toSponsor[0]?.body).not.toContain('R-21');
+    expect(toOffice).toHaveLength(0);
     // Nothing is yet the decision organ's to do; the experts are told of their opinions (R-21).
     expect(toOrgan).toHaveLength(0);
     const toExperts = await refusalsTo({ role: 'expert' });

@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { loadHolidayScheduleSignal, procedureEventsQuery } from '../../workflows/messages';
 import { envNow } from '../support/temporal-env';
-import { actors, doc, fullStart, meeting, minimalStart, UNITS } from '../support/fixtures';
+import { actors, doc, fullStart, meeting, minimalStart, organHead, UNITS } from '../support/fixtures';
 import { review, toExecution } from '../support/minimal-procedure';
 import { command, refusal, startProcedureWorkflow, stateOf } from '../support/procedure-client';
 import { timeSkippingSuite } from '../support/temporal-env';
@@ -88,11 +88,12 @@ it('R-32: uncontrollable risk → adjusted draft → re-assessment as controllab
   await review(h, 'lawful');
   await suite.env.sleep(21 * DAY);
   const blocked = await refusal(command(h, 'submitToDiscussion', sponsor, {}));
-  expect(blocked.details.missing.map((m: { ruleId: string }) => m.ruleId)).toEqual(['R-32']);
+  // R-50: the adjusted draft, and then the organ's new finding of controllability (waiting on it).
+  expect(blocked.details.missing.map((m: { ruleId: string }) => m.ruleId)).toEqual(['R-32', 'R-31']);
   await command(h, 'reviseDraft', sponsor, { document: doc('draft-v2'), reason: '降低风险' });
   // The old legality review does not count for the new draft (R-54), nor the old assessment (R-32).
   const stillBlocked = await refusal(command(h, 'submitToDiscussion', sponsor, {}));
-  expect(stillBlocked.details.missing.map((m: { ruleId: string }) => m.ruleId).sort()).toEqual(['R-32', 'R-40']);
+  expect(stillBlocked.details.missing.map((m: { ruleId: string }) => m.ruleId).sort()).toEqual(['R-31', 'R-32', 'R-40', 'R-41', 'R-47']);
   await command(h, 'submitRiskReport', sponsor, report('medium'));
   await command(h, 'recordRiskControllability', organ, { controllable: true });
   await review(h, 'lawful');
@@ -110,7 +111,10 @@ it('R-54: revise and resubmit requires a new draft and a new legality review', a
   expect(same.details.missing.map((m: { item: string }) => m.item)).toEqual(['draft.revised']);
   await command(h, 'reviseDraft', sponsor, { document: doc('draft-v2'), reason: '按会议意见修改' });
   const unreviewed = await refusal(command(h, 'submitToDiscussion', sponsor, {}));
-  expect(unreviewed.details.missing.map((m: { item: string; ruleId: string }) => [m.item, m.ruleId])).toEqual([['legality.opinion', 'R-40']]);
+  // R-50: the new draft is sent for review, reviewed, and the review's adoption recorded.
+  expect(unreviewed.details.missing.map((m: { item: string; ruleId: string }) => [m.item, m.ruleId])).toEqual([
+    ['legality.submission', 'R-41'], ['legality.opinion', 'R-40'], ['legality.adoption', 'R-47'],
+  ]);
   await review(h, 'lawful');
   await suite.env.sleep(21 * DAY);
   expect((await command(h, 'submitToDiscussion', sponsor, {})).state.stage).toBe('awaiting_discussion');
@@ -125,7 +129,10 @@ it('R-64: a third-party evaluator that did the pre-decision assessment is refuse
   const wrongUnit = await refusal(command(h, 'submitEvaluationReport', { ...evaluator, unit: '另一机构' }, { document: doc('eval') }));
   expect(wrongUnit.details.code).toBe('NOT_ALLOWED');
   await command(h, 'submitEvaluationReport', evaluator, { document: doc('eval') });
-  const suspended = await command(h, 'suspendExecution', organ, { reason: '紧急情况' });
+  // R-65: only the head of the decision organ suspends, with the urgent ground recorded.
+  const notHead = await refusal(command(h, 'suspendExecution', organ, { reason: '紧急情况', urgentGround: '收费系统故障' }));
+  expect(notHead.details.code).toBe('NOT_ALLOWED');
+  const suspended = await command(h, 'suspendExecution', organHead, { reason: '紧急情况', urgentGround: '收费系统故障' });
   expect(suspended.state.stage).toBe('suspended');
   const refused = await refusal(command(h, 'nameExecutingUnit', organ, { unit: 'x' }));
   expect(refused.details.code).toBe('INVALID_TRANSITION');
