@@ -123,9 +123,11 @@ export async function driveProcedure(d: Driver, key: string, onStep?: (command: 
     const minutes = await doc('organ', 'minutes');
     await step('organ', 'record-meeting', { meetingType: 'executive', heldAt: new Date().toISOString(), membersTotal: 3, attendees: 2, speeches, outcome: 'approve', minutes });
     await step('organ', 'record-party-report', { document: await doc('organ', 'party') });
-    await step('organ', 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明' });
+    // R-61: the decided text is published, not the draft.
+    await step('organ', 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明', document: await doc('organ', 'decided') });
     await step('organ', 'name-executing-unit', { unit: UNITS.executor });
-    await step('executor', 'submit-execution-report', { kind: 'periodic', document: await doc('executor', 'exec') });
+    // R-63: the executing unit reports execution complete, so closing does not stop the decision (R-65).
+    await step('executor', 'submit-execution-report', { kind: 'final', document: await doc('executor', 'exec') });
     await step('organ', 'archive-procedure', { archiveReference: `SIM-${key}` });
     await step('organ', 'close-procedure', { reason: '执行完毕' });
   }

@@ -103,7 +103,8 @@ it('repair: reset to the last good task, every command accepted after it re-appl
   const published = await fetch(`${stack.url}/procedures/${good}/publish-decision`, {
     method: 'POST',
     headers: { Authorization: auth.organ, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ channels: ['政府公报'], adoptionExplanation: '说明' }),
+    // R-61: the decided text is published (uploaded as any document is).
+    body: JSON.stringify({ channels: ['政府公报'], adoptionExplanation: '说明', document: await upload(d, 'organ', 'decided') }),
   });
   expect(published.status).toBe(200);
   const events = (await goodHandle.fetchHistory()).events ?? [];
