@@ -222,7 +222,7 @@ const BODIES: Record<string, (c: Cell) => unknown> = {
   recordPublicExecutionOpinion: () => ({ channel: '网站' }),
   orderPostEvaluation: () => ({ ground: 'organ_need', evaluatorUnit: UNITS.evaluator, thirdParty: true }),
   submitEvaluationReport: () => ({ document: doc }),
-  suspendExecution: () => ({ reason: '紧急情况' }),
+  suspendExecution: () => ({ reason: '紧急情况', urgentGround: '收费系统故障' }),
   resumeExecution: () => ({ reason: '情况消除' }),
   startAmendment: (c) => ({ reason: '重大调整', procedure: lightStart(`matrix-amend-${c.role}-${c.unit}`) }),
   closeProcedure: () => ({ reason: '执行完毕' }),
@@ -235,13 +235,19 @@ interface Cell {
   actor: Actor;
 }
 
+/**
+ * R-65: within the decision organ only its head suspends; who is head comes from the directory
+ * (the harness marks the mayor), so the organ's own cell for suspending is the mayor.
+ */
+const headCell = (id: string, role: Role, unit: 'own' | 'other') => id === 'suspendExecution' && role === 'decision_organ' && unit === 'own';
+
 const cells: Cell[] = Object.keys(EXPECTED).flatMap((id) =>
   ROLES.flatMap((role) =>
     (['own', 'other'] as const).map((unit) => ({
       id,
       role,
       unit,
-      actor: { personId: `cell-${id}-${role}-${unit}`, name: `测试${role}`, unit: unit === 'own' ? OWN[role] : OTHER, role },
+      actor: { personId: headCell(id, role, unit) ? actors.organ.personId : `cell-${id}-${role}-${unit}`, name: `测试${role}`, unit: unit === 'own' ? OWN[role] : OTHER, role },
     })),
   ),
 );

@@ -98,7 +98,7 @@ export function postEvaluationSteps(): Step[] {
 }
 
 /** The documents the fixture steps reference, to upload before commands name them again. */
-export const FIXTURE_DOCS = ['draft-v1', 'explanation', 'adoption', 'adviser', 'legality', 'minutes', 'party', 'decided'];
+export const FIXTURE_DOCS = ['draft-v1', 'explanation', 'adoption', 'adviser', 'legality', 'minutes', 'party', 'decided', 'exec-final'];
 
 /**
  * Resolves once the procedure has nothing left to do on its own: the fixtures' dates lie in the
@@ -131,5 +131,10 @@ export async function startWithEvents(client: Client, taskQueue: string, events:
 
 /** Executing, with everything filed (R-62): the next step may be the close. */
 export function archivedExecutingSteps(): Step[] {
-  return [...postEvaluationSteps().slice(0, -1), ['archiveProcedure', { archiveReference: 'DA-2026-009' }, actors.organ, bj('2026-05-07')]];
+  return [
+    ...postEvaluationSteps().slice(0, -1),
+    // R-63: execution complete, so closing does not stop the decision (R-65).
+    ['submitExecutionReport', { kind: 'final', document: doc('exec-final') }, actors.executor, bj('2026-05-07', '09:00')],
+    ['archiveProcedure', { archiveReference: 'DA-2026-009' }, actors.organ, bj('2026-05-07')],
+  ];
 }

@@ -136,22 +136,24 @@ describe('409: out of order, with every missing step, its rule and who must act'
     expect(res.body.missing).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ item: 'participation.period', ruleId: 'R-10', responsible: { role: 'sponsor', unit: UNITS.sponsor } }),
-        expect.objectContaining({ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'legality_office', unit: UNITS.office } }),
+        // the opinion waits on the submission, so the sponsor, who can act now, owes it.
+        expect.objectContaining({ item: 'legality.opinion', ruleId: 'R-40', responsible: { role: 'sponsor', unit: UNITS.sponsor }, waitingOn: 'legality.submission' }),
       ]),
     );
     const state = await get(h, actors.sponsor, '/procedures/conflict-1');
     expect(state.body.refusals).toHaveLength(1);
     expect(state.body.refusals[0].missing).toEqual(res.body.missing);
-    // The worker's real notify activity tells the legality office what it must do.
+    // The worker's real notify activity tells the sponsor what it must do; the legality office owes
+    // nothing yet (R-50: its opinion waits on the sponsor's submission), so it is not told.
     const inbox = path.join(h.config.dataDir, 'notifications', 'in-app.jsonl');
     const notices = await waitFor('the R-50 notice', async () => {
       const lines = existsSync(inbox) ? readFileSync(inbox, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
       const mine = lines.filter((n: { procedureKey: string }) => n.procedureKey === 'conflict-1');
-      // The sponsor may also get other notices first (the procedure's own): wait for both parties.
-      const roles = new Set(mine.map((n: { recipient: { role: string } }) => n.recipient.role));
-      return roles.has('sponsor') && roles.has('legality_office') ? mine : undefined;
+      // The sponsor may also get other notices first (the procedure's own): wait for the refusal's.
+      return mine.some((n: { recipient: { role: string }; subject: string }) => n.recipient.role === 'sponsor' && n.subject.includes('未能办理')) ? mine : undefined;
     });
-    expect(notices.map((n: { recipient: { role: string } }) => n.recipient.role)).toEqual(expect.arrayContaining(['sponsor', 'legality_office']));
+    const refusalNotices = notices.filter((n: { subject: string }) => n.subject.includes('未能办理'));
+    expect(refusalNotices.map((n: { recipient: { role: string } }) => n.recipient.role)).toEqual(['sponsor']);
   });
 
   it('refuses a second start of the same procedure, a step in the wrong stage, and any step after the end', async () => {

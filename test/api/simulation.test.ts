@@ -68,9 +68,11 @@ it('R-11 R-42: in simulation mode a whole procedure runs through HTTP in seconds
   ];
   await ok(organ, 'record-meeting', { meetingType: 'executive', heldAt, membersTotal: 3, attendees: 2, speeches, outcome: 'approve', minutes: await upload(h, organ, `${key}-minutes`) });
   await ok(organ, 'record-party-report', { document: await upload(h, organ, `${key}-party`) });
-  await ok(organ, 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明' });
+  await ok(organ, 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '说明', document: await upload(h, organ, `${key}-decided`) });
   await ok(organ, 'name-executing-unit', { unit: UNITS.executor });
   await ok(executor, 'submit-execution-report', { kind: 'periodic', document: await upload(h, executor, `${key}-exec`) });
+  // R-63: execution complete, so closing does not stop the decision (R-65).
+  await ok(executor, 'submit-execution-report', { kind: 'final', document: await upload(h, executor, `${key}-exec-final`) });
   await ok(organ, 'archive-procedure', { archiveReference: 'SIM-1' });
   const closed = await ok(organ, 'close-procedure', { reason: '执行完毕' });
   expect(closed.stage).toBe('closed');
