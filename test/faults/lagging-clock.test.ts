@@ -5,7 +5,7 @@ import { lightStart } from '../api/fixtures';
 import { spawnWorker } from '../../bench/memory-list.bench';
 import { upload, type Driver, type Who } from '../../bench/procedure-driver';
 import { bearers, sleep } from '../../bench/stack';
-import { kill9, workerRig } from './rig';
+import { kill9, untilBeforeTimer, workerRig } from './rig';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 import { procedureWorkflowId } from '../../workflows/ids';
 
@@ -16,7 +16,7 @@ import { procedureWorkflowId } from '../../workflows/ids';
  * on a clock that lagged behind the alarm: that was a query's activation, outside the task,
  * covered by test/faults/query-after-timer.test.ts.)
  */
-const DAY_MS = 15; // R-66's 365 days ≈ 5.5 s
+const DAY_MS = 40; // the R-66 reminder fires ≈ 14 s after the start, whatever the worker's first task takes
 const KEY = 'lagging-clock';
 
 const rig = workerRig(DAY_MS);
@@ -39,7 +39,8 @@ it('R-66: an alarm that fires while the worker is dead is replayed as the new wo
   const events = async () => (await handle.fetchHistory()).events ?? [];
   // Let the worker finish the procedure's first tasks (its notices), then kill it.
   for (let i = 0; i < 100 && !(await events()).some((e) => isType(e, 'TIMER_STARTED')); i++) await sleep(100);
-  await sleep(1_000);
+  // Killed three seconds before the timer fires: its task then waits on the dead worker's sticky queue.
+  await untilBeforeTimer(await events(), 3_000);
   await kill9(rig.worker);
   // The R-66 timer fires with no worker; its task times out on the dead worker's sticky queue.
   for (let i = 0; i < 150 && !(await events()).some((e) => isType(e, 'TIMER_FIRED')); i++) await sleep(100);

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { temporal } from '@temporalio/proto';
 import { spawnWorker } from '../../bench/memory-list.bench';
 import { startStack, type Stack } from '../../bench/stack';
 
@@ -9,6 +10,22 @@ export const kill9 = (c: ChildProcess) =>
     c.once('exit', () => resolve());
     c.kill('SIGKILL');
   });
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => Number(t?.seconds ?? 0) * 1000 + Math.floor((t?.nanos ?? 0) / 1e6);
+
+/**
+ * Waits until `leadMs` before the first timer of `events` fires (its start plus its duration), so a
+ * fault is injected at a known distance from it, however long the worker took to arm it.
+ */
+export async function untilBeforeTimer(events: readonly HistoryEvent[], leadMs: number): Promise<void> {
+  const timer = events.find((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_TIMER_STARTED);
+  if (!timer) throw new Error('no timer started');
+  const firesAt = ms(timer.eventTime) + ms(timer.timerStartedEventAttributes?.startToFireTimeout);
+  const wait = firesAt - leadMs - Date.now();
+  if (wait < 0) throw new Error(`the timer fires in less than ${leadMs} ms: start the procedure with more simulated days`);
+  await new Promise((r) => setTimeout(r, wait));
+}
 
 /**
  * A test file's stack for fault tests: the embedded dev server and the API in this process, the
