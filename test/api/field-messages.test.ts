@@ -1,16 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildApp } from '../../api/app';
 import { problemTypeUri } from '../../api/problem';
-import { apiErrorHandlers, createApiRouters } from '../../api/routers';
 import type { Config } from '../../runtime/config';
-import { createLazyClient } from '../../runtime/temporal';
-import { DIRECTORY_UNITS, actors } from '../support/fixtures';
-import { memoryLogger, testConfig } from '../foundation/helpers';
+import { actors } from '../support/fixtures';
 import { lightStart } from './fixtures';
-import { bearer } from './harness';
+import { bearer, offlineApp } from './harness';
 
 /*
  * docs/rules.md §3: a 400 names each invalid field and says what it expects, Chinese first then
@@ -20,10 +14,7 @@ import { bearer } from './harness';
 let config: Config;
 let app: Express;
 beforeAll(() => {
-  config = testConfig({});
-  writeFileSync(path.join(config.dataDir, 'directory.json'), JSON.stringify({ units: Object.fromEntries(DIRECTORY_UNITS.map((u) => [u, { people: [] }])) }));
-  const { logger } = memoryLogger('silent');
-  app = buildApp({ logger, readiness: async () => ({ ready: true, checks: {} }), routers: [createApiRouters({ client: createLazyClient(config.temporal), config, logger })], errorHandlers: apiErrorHandlers });
+  ({ config, app } = offlineApp());
 });
 
 describe('400 messages a person can act on', () => {

@@ -16,6 +16,8 @@ import { temporalCliPath } from '../../runtime/tools';
 import { createWorker } from '../../worker';
 import { freePort, memoryLogger, tempDir, testConfig, workflowBundle } from '../foundation/helpers';
 import { actors, DIRECTORY_UNITS, UNITS } from '../support/fixtures';
+import { createLazyClient } from '../../runtime/temporal';
+import { docOf, FIXTURE_DOCS } from './fixtures';
 import { TASK_QUEUE, startWorker, timeSkippingEnv } from '../support/temporal-env';
 
 /*
@@ -57,6 +59,25 @@ function appFor(client: Client, config: Config, over: Partial<ApiDeps> = {}) {
   const routers = [createApiRouters({ client, config, logger, replay, ...over })];
   const app = buildApp({ logger, readiness: async () => ({ ready: true, checks: {} }), routers, errorHandlers: apiErrorHandlers });
   return { app, lines };
+}
+
+/** Uploads the fixture documents (test/api/fixtures.ts) as the decision organ: fixture procedures cite them. */
+export async function uploadFixtureDocs(h: Pick<ApiHarness, 'app' | 'config'>): Promise<void> {
+  for (const name of FIXTURE_DOCS) {
+    await request(h.app).post('/documents').set('Authorization', await bearer(h.config, actors.organ)).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
+  }
+}
+
+/**
+ * The API with no Temporal behind it (a lazy client that points at nothing) and the harness's
+ * directory, for routes that answer before Temporal is asked anything.
+ */
+export function offlineApp(): { app: Express; config: Config } {
+  const config = testConfig({});
+  writeDirectory(config);
+  const { logger } = memoryLogger('silent');
+  const routers = [createApiRouters({ client: createLazyClient(config.temporal), config, logger })];
+  return { config, app: buildApp({ logger, readiness: async () => ({ ready: true, checks: {} }), routers, errorHandlers: apiErrorHandlers }) };
 }
 
 export async function devServerHarness(over: Partial<ApiDeps> = {}, env: Record<string, string> = {}): Promise<ApiHarness> {

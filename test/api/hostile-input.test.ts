@@ -9,8 +9,8 @@ import { procedureWorkflowId } from '../../workflows/ids';
 import type { DecisionProcedureInput } from '../../workflows/messages';
 import { tempDir, waitFor } from '../foundation/helpers';
 import { actors } from '../support/fixtures';
-import { FIXTURE_DOCS, docOf, lightStart, postEvaluationSteps, trail } from './fixtures';
-import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
+import { lightStart, postEvaluationSteps, trail } from './fixtures';
+import { bearer, devServerHarness, get, post, upload, uploadFixtureDocs, type ApiHarness } from './harness';
 
 /*
  * "The record holds": valid but hostile input over real HTTP against a real Temporal server.
@@ -21,9 +21,7 @@ import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './
 let h: ApiHarness;
 beforeAll(async () => {
   h = await devServerHarness();
-  for (const name of FIXTURE_DOCS) {
-    await request(h.app).post('/documents').set('Authorization', await bearer(h.config, actors.organ)).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
-  }
+  await uploadFixtureDocs(h);
 }, 120_000);
 afterAll(async () => {
   await h?.stop();

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { IdempotencyStore } from '../../api/idempotency';
 import { actors } from '../support/fixtures';
-import { FIXTURE_DOCS, archivedExecutingSteps, docOf, lightStart, startWithEvents, trail } from './fixtures';
-import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
+import { archivedExecutingSteps, lightStart, startWithEvents, trail } from './fixtures';
+import { bearer, devServerHarness, get, post, upload, uploadFixtureDocs, type ApiHarness } from './harness';
 
 /*
  * docs/rules.md §3 / issue #4 item 5: a repeated request with the same Idempotency-Key gets the
@@ -13,9 +13,7 @@ import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './
 let h: ApiHarness;
 beforeAll(async () => {
   h = await devServerHarness();
-  for (const name of FIXTURE_DOCS) {
-    await request(h.app).post('/documents').set('Authorization', await bearer(h.config, actors.organ)).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
-  }
+  await uploadFixtureDocs(h);
 }, 120_000);
 afterAll(async () => {
   await h?.stop();

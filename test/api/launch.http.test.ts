@@ -1,8 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import request from 'supertest';
 import { actors, UNITS } from '../support/fixtures';
-import { FIXTURE_DOCS, docOf, lightStart, postEvaluationSteps, settled, startWithEvents, trail } from './fixtures';
-import { devServerHarness, get, post, tokenFor, type ApiHarness } from './harness';
+import { docOf, lightStart, postEvaluationSteps, settled, startWithEvents, trail } from './fixtures';
+import { devServerHarness, get, post, uploadFixtureDocs, type ApiHarness } from './harness';
 
 /*
  * R-03 through HTTP: a sponsoring unit launches an item of the organ's published catalog that
@@ -17,10 +16,7 @@ const EXEC_KEY = `launch-exec-${Date.now()}`;
 beforeAll(async () => {
   h = await devServerHarness();
   const { organ } = actors;
-  const auth = `Bearer ${await tokenFor(h.config, organ)}`;
-  for (const name of FIXTURE_DOCS) {
-    await request(h.app).post('/documents').set('Authorization', auth).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
-  }
+  await uploadFixtureDocs(h);
   // The 2026 catalog, published: one entry names the sponsor, one another unit.
   expect((await post(h, organ, '/catalogs', { decisionOrgan: UNITS.organ, year: 2026 })).status).toBe(201);
   const c = `/catalogs/${ORGAN}/2026`;

@@ -1,16 +1,10 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildApp } from '../../api/app';
 import { problemTypeUri } from '../../api/problem';
-import { apiErrorHandlers, createApiRouters } from '../../api/routers';
 import type { Actor } from '../../domain';
 import type { Config } from '../../runtime/config';
-import { createLazyClient } from '../../runtime/temporal';
-import { DIRECTORY_UNITS, actors } from '../support/fixtures';
-import { memoryLogger, testConfig } from '../foundation/helpers';
-import { bearer } from './harness';
+import { actors } from '../support/fixtures';
+import { bearer, offlineApp } from './harness';
 
 /*
  * GET /planning/periods (R-06, R-11, R-14, R-42, R-48): pure computation, so no Temporal server
@@ -19,11 +13,7 @@ import { bearer } from './harness';
 let config: Config;
 let app: Express;
 beforeAll(() => {
-  config = testConfig({});
-  writeFileSync(path.join(config.dataDir, 'directory.json'), JSON.stringify({ units: Object.fromEntries(DIRECTORY_UNITS.map((u) => [u, { people: [] }])) }));
-  const { logger } = memoryLogger('silent');
-  const client = createLazyClient(config.temporal);
-  app = buildApp({ logger, readiness: async () => ({ ready: true, checks: {} }), routers: [createApiRouters({ client, config, logger })], errorHandlers: apiErrorHandlers });
+  ({ config, app } = offlineApp());
 });
 
 const plan = async (query: string, who: Actor = actors.sponsor) => request(app).get(`/planning/periods?${query}`).set('Authorization', await bearer(config, who));

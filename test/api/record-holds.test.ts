@@ -1,10 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import request from 'supertest';
 import type { Actor, DomainEvent } from '../../domain';
 import { procedureEventsQuery } from '../../workflows/messages';
 import { actors, minimalStart, UNITS } from '../support/fixtures';
-import { FIXTURE_DOCS, bj, docOf, lightStart, postEvaluationSteps, settled, startWithEvents, trail } from './fixtures';
-import { bearer, get, post, devServerHarness, upload, type ApiHarness } from './harness';
+import { bj, docOf, lightStart, postEvaluationSteps, settled, startWithEvents, trail } from './fixtures';
+import { get, post, devServerHarness, upload, uploadFixtureDocs, type ApiHarness } from './harness';
 
 /*
  * "The record holds": every 403 a person receives is in the refusal log (docs/rules.md §3); each
@@ -36,9 +35,7 @@ const panelStep = ['recordExpertPanel', {
 
 beforeAll(async () => {
   h = await devServerHarness();
-  for (const name of FIXTURE_DOCS) {
-    await request(h.app).post('/documents').set('Authorization', await bearer(h.config, organ)).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
-  }
+  await uploadFixtureDocs(h);
   const steps = postEvaluationSteps();
   const q = h.config.temporal.taskQueue;
   // Before the engagement of any adviser: the first four steps end with the submission to review.
