@@ -225,11 +225,15 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
       return;
     case 'ExecutingUnitNamed':
       s.after.executingUnit = { ...act, unit: e.data.unit };
+      if (e.data.nextReportDue) s.after.executionReportDue = { ...e.data.nextReportDue };
       s.stage = 'executing';
       return;
-    case 'ExecutionReported':
-      s.after.executionReports.push({ ...act, ...e.data });
+    case 'ExecutionReported': {
+      const { nextReportDue, ...report } = e.data;
+      s.after.executionReports.push({ ...act, ...report });
+      if (nextReportDue) s.after.executionReportDue = { ...nextReportDue };
       return;
+    }
     case 'PublicExecutionOpinionRecorded':
       s.after.publicOpinions += 1;
       return;
@@ -286,6 +290,7 @@ function evolveAfter(s: ProcedureState, e: DomainEvent, act: Act): void {
         s.legality.officeDueProvisional = e.data.officeDue.provisional;
       }
       if (e.data.delayedDecision) s.delayedDecisionDue = { ...e.data.delayedDecision };
+      if (e.data.executionReportDue) s.after.executionReportDue = { ...e.data.executionReportDue };
       if (e.data.supplementDue) {
         s.legality.supplementDueAt = e.data.supplementDue.endsAt;
         if (e.data.supplementDue.provisional) s.legality.supplementDueProvisional = true;

@@ -77,12 +77,14 @@ export const isUndecided = (s: ProcedureState): boolean => (UNDECIDED_STAGES as 
 
 /**
  * R-63: when the executing unit's next periodic report is due, counted from its naming or its
- * last periodic report. Procedures pinned to a policy older than this setting have none.
+ * last periodic report: as R-06 says, kept in the procedure (`executionReportDue`), or, under a
+ * policy pinned before that, the plain calendar-day count. Policies older than the setting have none.
  */
 export function executionReportDueAt(s: ProcedureState): string | undefined {
   const every = s.policy.executionReportEveryDays as number | undefined;
   const named = s.after.executingUnit;
   if (every === undefined || !named || (s.stage !== 'executing' && s.stage !== 'post_evaluation')) return undefined;
+  if (s.after.executionReportDue) return s.after.executionReportDue.endsAt;
   const last = s.after.executionReports.filter((r) => r.kind === 'periodic').at(-1);
   return policyDayEnd(s.policy, last?.at ?? named.at, every);
 }
@@ -107,7 +109,8 @@ export function dueItems(s: ProcedureState): DueItem[] {
   }
   const report = executionReportDueAt(s);
   if (report && s.after.executingUnit) {
-    out.push({ item: 'execution.report', ruleId: 'R-63', dueAt: report, party: { role: 'executing_unit', unit: s.after.executingUnit.unit }, duty: true });
+    const due = { item: 'execution.report', ruleId: 'R-63', dueAt: report, party: { role: 'executing_unit', unit: s.after.executingUnit.unit }, duty: true } as const;
+    out.push(withProvisional({ ...due, party: { ...due.party } }, s.after.executionReportDue?.provisional));
   }
   if (isUndecided(s) && !s.delayed) {
     const delayed = { item: 'decision.delayed', ruleId: 'R-66', dueAt: delayedDecisionAt(s), party: { role: 'decision_organ', unit: s.decisionOrgan }, duty: true } as const;

@@ -65,8 +65,10 @@ export interface EventMap {
   PeoplesCongressReported: { document: DocumentRef };
   DecisionPublished: z.infer<typeof after.publishDecisionSchema>;
   ProcedureArchived: { archiveReference: string; documents: DocumentRef[] };
-  ExecutingUnitNamed: { unit: string };
-  ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure' | 'final'; document: DocumentRef };
+  /** `nextReportDue`: R-63's next periodic report as an R-06 period; absent under policies pinned before. */
+  ExecutingUnitNamed: { unit: string; nextReportDue?: PeriodEnd };
+  /** `nextReportDue`: after a periodic report, R-63's next one as an R-06 period (as ExecutingUnitNamed). */
+  ExecutionReported: { kind: 'periodic' | 'problem' | 'major_change' | 'force_majeure' | 'final'; document: DocumentRef; nextReportDue?: PeriodEnd };
   PublicExecutionOpinionRecorded: { channel: string };
   PostEvaluationOrdered: { ground: 'results_short' | 'many_public_opinions' | 'organ_need'; evaluatorUnit: string; thirdParty?: boolean };
   EvaluationReported: z.infer<typeof after.submitEvaluationReportSchema>;
@@ -84,6 +86,7 @@ export interface EventMap {
     officeDue?: { lastDay: string; endsAt: string; provisional: boolean };
     delayedDecision?: PeriodEnd;
     supplementDue?: PeriodEnd;
+    executionReportDue?: PeriodEnd;
   };
   /** R-66: 久拖不决 — undecided past the policy's limit. */
   DelayedFlagged: { startedAt: string; limitDays: number };

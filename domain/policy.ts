@@ -93,6 +93,13 @@ export const jurisdictionPolicySchema = z.object({
   /** R-63 [D§34]: the executing unit reports on execution at least every this many calendar days. */
   executionReportEveryDays: z.number().int().min(1).default(180),
   /**
+   * R-63, R-06: the next periodic report's date is a period counted as R-06 says (a last day on a
+   * rest day moves to the next working day; provisional across an unloaded year), computed when
+   * the unit is named or reports and kept in the procedure. Always true for new procedures; absent
+   * only from policies pinned before, whose due dates keep the plain calendar-day count.
+   */
+  executionReportAsPeriod: z.literal(true).default(true),
+  /**
    * Simulation shortens statutory waits (benchmarks only); the service refuses to
    * load such a policy outside simulation mode.
    */

@@ -55,5 +55,14 @@ export function loadSchedule(
     const end = policyPeriodEnd(s.policy, next, s.startedAt, s.policy.delayedDecisionDays, 'calendar');
     out.delayedDecision = { lastDay: end.lastDay, endsAt: end.endsAt, provisional: end.provisional };
   }
+  // the next periodic execution report, counted from the naming or the last periodic report.
+  const report = s.after.executionReportDue;
+  const every = s.policy.executionReportEveryDays as number | undefined;
+  const named = s.after.executingUnit;
+  if (report?.provisional && named && every !== undefined && (s.stage === 'executing' || s.stage === 'post_evaluation')) {
+    const from = s.after.executionReports.filter((r) => r.kind === 'periodic').at(-1)?.at ?? named.at;
+    const end = policyPeriodEnd(s.policy, next, from, every, 'calendar');
+    out.executionReportDue = { lastDay: end.lastDay, endsAt: end.endsAt, provisional: end.provisional };
+  }
   return out;
 }

@@ -188,6 +188,8 @@ export interface ProcedureState {
     archive?: Act & { documents: DocumentRef[] };
     executingUnit?: Act & { unit: string };
     executionReports: (Act & { kind: string; document: DocumentRef })[];
+    /** R-63, R-06: the next periodic report's date, when computed as a period (policy executionReportAsPeriod). */
+    executionReportDue?: { lastDay: string; endsAt: string; provisional: boolean };
     publicOpinions: number;
     postEvaluation?: Act & { ground: string; evaluatorUnit: string; thirdParty?: boolean };
     /** R-64: `participation` and `conclusion` are absent in reports recorded before they were asked. */

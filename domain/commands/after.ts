@@ -4,7 +4,8 @@ import { DomainError, type MissingItem } from '../errors';
 import type { DocumentRef } from '../document';
 import type { ProcedureState, Stage } from '../state';
 import { assertInScope, startProcedureSchema, unitSchema } from './start';
-import { defineCommand, event, missing, organUnits } from './spec';
+import { policyPeriodEnd } from '../policy-time';
+import { defineCommand, event, missing, organUnits, type CommandContext } from './spec';
 
 const EXECUTION: Stage[] = ['executing', 'post_evaluation', 'suspended'];
 
@@ -107,6 +108,18 @@ export const archiveProcedure = defineCommand({
 /** R-63: the kinds of execution report; `final` reports that execution is complete. */
 export const EXECUTION_REPORT_KINDS = ['periodic', 'problem', 'major_change', 'force_majeure', 'final'] as const;
 
+/**
+ * R-63, R-06: the next periodic report's date, counted from this act as an R-06 period (a last
+ * day on a rest day moves to the next working day; provisional across an unloaded year).
+ * Policies pinned before executionReportAsPeriod keep the plain count of domain/awaiting.ts.
+ */
+function nextReportDue(s: ProcedureState, ctx: CommandContext) {
+  const every = s.policy.executionReportEveryDays as number | undefined;
+  if (!(s.policy.executionReportAsPeriod as true | undefined) || every === undefined) return {};
+  const due = policyPeriodEnd(s.policy, ctx.calendar, ctx.now, every, 'calendar');
+  return { nextReportDue: { lastDay: due.lastDay, endsAt: due.endsAt, provisional: due.provisional } };
+}
+
 /** R-63: the executing unit is named. */
 export const nameExecutingUnit = defineCommand({
   name: 'nameExecutingUnit',
@@ -116,7 +129,7 @@ export const nameExecutingUnit = defineCommand({
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['published'],
-  decide: (_s, p, ctx) => [event('ExecutingUnitNamed', ctx, p)],
+  decide: (s, p, ctx) => [event('ExecutingUnitNamed', ctx, { ...p, ...nextReportDue(s, ctx) })],
 });
 
 /**
@@ -131,7 +144,7 @@ export const submitExecutionReport = defineCommand({
   roles: ['executing_unit'],
   units: (s) => (s.after.executingUnit ? [s.after.executingUnit.unit] : []),
   stages: EXECUTION,
-  decide: (_s, p, ctx) => [event('ExecutionReported', ctx, p)],
+  decide: (s, p, ctx) => [event('ExecutionReported', ctx, { ...p, ...(p.kind === 'periodic' ? nextReportDue(s, ctx) : {}) })],
 });
 
 /** R-63: the public may send opinions on execution at any time. */

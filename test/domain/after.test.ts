@@ -198,6 +198,37 @@ describe('R-63 execution and reports', () => {
     expect(issuePaths(zodError(() => step(t, 'submitExecutionReport', { kind: 'rumour', document: doc('x') }, actors.executor, bj('2026-06-10'))))).toEqual(['kind']);
   });
 
+  it('R-63 R-06: the next periodic report is due as an R-06 period: a last day in a holiday moves to the next working day', () => {
+    // Named Wed 2026-04-29 + 155 days = Thu 2026-10-01, inside the National Day holiday (Oct 1–7): Thu Oct 8.
+    const t = executing({}, undefined, resolvePolicy({ executionReportEveryDays: 155 }));
+    expect(t.state.after.executionReportDue).toEqual({ lastDay: '2026-10-08', endsAt: '2026-10-08T16:00:00.000Z', provisional: false });
+    expect(dueItems(t.state)).toContainEqual({ item: 'execution.report', ruleId: 'R-63', dueAt: '2026-10-08T16:00:00.000Z', party: { role: 'executing_unit', unit: EXECUTOR }, duty: true });
+    // A problem report does not restart the count; a periodic one does.
+    const problem = step(t, 'submitExecutionReport', { kind: 'problem', document: doc('execution-problem') }, actors.executor, bj('2026-06-01'));
+    expect(problem.state.after.executionReportDue?.lastDay).toBe('2026-10-08');
+  });
+
+  it('R-63 R-06: a report date in a year whose schedule is not loaded (2027) is provisional, and recomputed when the schedule loads', () => {
+    // A periodic report on Sat 2026-08-01 + 180 days = Thu 2027-01-28: 2027 is not loaded.
+    const t = step(executing(), 'submitExecutionReport', { kind: 'periodic', document: doc('execution-periodic') }, actors.executor, bj('2026-08-01'));
+    expect(t.state.after.executionReportDue).toEqual({ lastDay: '2027-01-28', endsAt: '2027-01-28T16:00:00.000Z', provisional: true });
+    expect(dueItems(t.state)).toContainEqual(expect.objectContaining({ item: 'execution.report', dueAt: '2027-01-28T16:00:00.000Z', provisional: true }));
+    // A 2027 schedule (test data) that makes Thu 2027-01-28 and Fri 01-29 rest days: Mon 02-01.
+    const schedule = { year: 2027, source: '测试用 2027 年安排', off: ['2027-01-01', '2027-01-28', '2027-01-29'], work: [] };
+    const next = new WorkingCalendar(calendarData(defaultCalendar.toData(), { ...t.state, loadedSchedules: [schedule] }));
+    const data = loadSchedule(t.state, defaultCalendar, next, schedule);
+    expect(data?.executionReportDue).toEqual({ lastDay: '2027-02-01', endsAt: '2027-02-01T16:00:00.000Z', provisional: false });
+    const s = apply(t.state, { type: 'HolidayScheduleLoaded', at: bj('2026-11-10'), actor: actors.organ, data: data! });
+    expect(dueItems(s)).toContainEqual({ item: 'execution.report', ruleId: 'R-63', dueAt: '2027-02-01T16:00:00.000Z', party: { role: 'executing_unit', unit: EXECUTOR }, duty: true });
+  });
+
+  it('R-63: a procedure pinned to a policy from before keeps the plain calendar-day count of its report date', () => {
+    const { executionReportAsPeriod: _new, ...older } = resolvePolicy({ executionReportEveryDays: 155 });
+    const t = executing({}, undefined, older as unknown as JurisdictionPolicy);
+    expect(t.state.after.executionReportDue).toBeUndefined();
+    expect(dueItems(t.state)).toContainEqual(expect.objectContaining({ item: 'execution.report', dueAt: '2026-10-01T16:00:00.000Z' }));
+  });
+
   it('R-63: a unit other than the one named, or another role, cannot report execution', () => {
     const t = executing();
     const otherUnit = { ...actors.executor, unit: '江城市城市管理局' };

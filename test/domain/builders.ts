@@ -279,13 +279,13 @@ export function meeting(positions: Position[], head: Position, over: Record<stri
 }
 
 /** Approved at the meeting. */
-export function decided(over: StartInput = {}, prepare?: Prepare): Trail {
-  return step(submitted(over, undefined, prepare), 'recordMeeting', meeting(['approve', 'approve', 'reject'], 'approve'), actors.organ, T.meetingRecorded);
+export function decided(over: StartInput = {}, prepare?: Prepare, policy?: JurisdictionPolicy): Trail {
+  return step(submitted(over, policy, prepare), 'recordMeeting', meeting(['approve', 'approve', 'reject'], 'approve'), actors.organ, T.meetingRecorded);
 }
 
 /** Published and handed to the executing unit. */
-export function executing(over: StartInput = {}, prepare?: Prepare): Trail {
-  let t = decided(over, prepare);
+export function executing(over: StartInput = {}, prepare?: Prepare, policy?: JurisdictionPolicy): Trail {
+  let t = decided(over, prepare, policy);
   t = step(t, 'recordPartyReport', { document: doc('party-report') }, actors.organ, T.partyReport);
   t = step(t, 'publishDecision', { channels: ['江城市人民政府公报', '江城市人民政府网站', '江城日报'], document: doc('decision-final'), adoptionExplanation: '公众意见、专家论证意见的采纳情况见附件' }, actors.organ, T.publish);
   return step(t, 'nameExecutingUnit', { unit: EXECUTOR }, actors.organ, T.executingUnit);
