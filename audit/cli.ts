@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
@@ -202,8 +202,11 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
       case 'keygen': {
         need(args, 0, 'keygen [--out <private-key.pem>]');
         const file = v.out ?? io.env.AUDIT_SIGNING_KEY_PATH ?? defaultKeyPath(cfg().dataDir);
-        const k = generateSigningKey(file);
-        io.out(`已生成 / generated ${file}\n公钥 / public key: ${publicKeyPathOf(file)}\n指纹 / fingerprint (sha256): ${k.fingerprint}`);
+        // A key is never replaced (archives signed with it must keep verifying): an existing one is kept and named.
+        const existing = existsSync(file);
+        const k = existing ? loadSigningKey({ dataDir: cfg().dataDir, keyPath: file }) : generateSigningKey(file);
+        const what = existing ? `已存在，保留原密钥 / a key exists there and is kept: ${file}` : `已生成 / generated ${file}`;
+        io.out(`${what}\n公钥 / public key: ${publicKeyPathOf(file)}\n指纹 / fingerprint (sha256): ${k.fingerprint}`);
         return 0;
       }
       default:

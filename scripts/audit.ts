@@ -7,7 +7,14 @@
  *
  * Read-only by construction (audit/read-only-client.ts); docs/audit.md has every command.
  */
+import { DefaultLogger, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import { runAuditCli } from '../audit/cli';
+
+// The replay worker's lifecycle lines are not the auditor's business: only warnings and errors.
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN', other: 'ERROR' }) } },
+});
 
 runAuditCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(`${text}\n`),

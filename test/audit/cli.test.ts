@@ -93,6 +93,19 @@ it('R-62: export a signed archive, verify it offline with the public key, replay
   expect((await cli('export', d.keys.live, dir)).code).toBe(1);
 }, 60_000);
 
+it('R-62: keygen makes a signing key once; run again, it keeps the key archives were signed with and names it', async () => {
+  const file = path.join(tempDir('cli-keygen'), 'keys', 'archive.pem');
+  const first = await cli('keygen', '--out', file);
+  expect(first.code).toBe(0);
+  expect(first.out).toContain('已生成 / generated');
+  const pem = readFileSync(file, 'utf8');
+  const again = await cli('keygen', '--out', file);
+  expect(again).toMatchObject({ code: 0, err: '' });
+  expect(again.out).toContain('已存在，保留原密钥 / a key exists there and is kept');
+  expect(again.out.split('\n').at(-1)).toBe(first.out.split('\n').at(-1)); // the same fingerprint
+  expect(readFileSync(file, 'utf8')).toBe(pem);
+});
+
 it('issue #6 §6: read-only by construction — the CLI has no command that acts, and its connection refuses every write', async () => {
   const unknown = await cli('submitToDiscussion', d.keys.live);
   expect(unknown.code).toBe(2);
