@@ -9,7 +9,8 @@ import { ApiProblem } from './problem';
  * item is outside it). The entry must exist (422 otherwise) in a catalog already published
  * after the Party committee's consent (409 naming the missing step otherwise).
  * R-03: a sponsoring unit launches a catalog item itself only when the entry names that unit
- * (`forbid` answers 403 otherwise).
+ * (`forbid` answers 403 otherwise); whoever launches it, the sponsoring unit and the category
+ * are the entry's (422 naming each that differs).
  */
 export async function assertCatalogEntry(
   client: Client,
@@ -53,5 +54,22 @@ export async function assertCatalogEntry(
       `${catalog.year}年度决策事项目录中的${catalog.entryId}未列明由${actor.unit}承办，承办单位只能启动目录中由本单位承办的事项（R-03） / ` +
       `catalog entry ${catalog.entryId} does not name ${actor.unit} as its sponsoring unit`;
     throw forbid ? forbid(reason) : new ApiProblem('forbidden', reason);
+  }
+  // R-02 R-03: whoever launches it, the procedure is the item the published catalog lists:
+  // its sponsoring unit and its category, as listed (each differing field named).
+  const differ = [
+    ...(entry.sponsorUnit && entry.sponsorUnit !== start.sponsorUnit
+      ? [{ path: 'sponsorUnit', message: `目录事项${catalog.entryId}的承办单位是${entry.sponsorUnit} / the catalog names ${entry.sponsorUnit} as the sponsoring unit` }]
+      : []),
+    ...(entry.category && entry.category !== start.category
+      ? [{ path: 'category', message: `目录事项${catalog.entryId}的类别是${entry.category} / the catalog lists the item as ${entry.category}` }]
+      : []),
+  ];
+  if (differ.length > 0) {
+    throw new ApiProblem('unprocessable', `与${catalog.year}年度决策事项目录所列事项不符 / the procedure differs from the catalog's entry`, {
+      code: 'INVALID_INPUT',
+      ruleIds: ['R-02', 'R-03'],
+      errors: differ,
+    });
   }
 }

@@ -51,6 +51,16 @@ describe('R-03 who launches a procedure, through HTTP', () => {
     expect(notMine.status).toBe(403);
   });
 
+  it('R-02 R-03: the organ launches a catalog item with the sponsoring unit and category the catalog lists; otherwise 422 naming each', async () => {
+    const wrong = await post(h, actors.organ, '/procedures', { ...lightStart(key('organ-mismatch')), category: 'development_plan', catalog: { year: 2026, entryId: '2026-02' } });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body).toMatchObject({ ruleIds: ['R-02', 'R-03'] });
+    expect(wrong.body.errors.map((e: { path: string }) => e.path)).toEqual(['sponsorUnit', 'category']);
+    expect(wrong.body.errors[0].message).toContain(UNITS.other);
+    const right = await post(h, actors.organ, '/procedures', { ...lightStart(key('organ-listed')), sponsorUnit: UNITS.other, catalog: { year: 2026, entryId: '2026-02' } });
+    expect(right.status).toBe(201);
+  });
+
   it('R-02 R-03: a sponsor cannot launch from a catalog not yet published', async () => {
     const res = await post(h, actors.sponsor, '/procedures', { ...lightStart(key('unpublished')), catalog: { year: 2027, entryId: '2027-01' } });
     expect(res.status).toBe(409);
