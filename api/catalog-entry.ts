@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { StartProcedure } from '../domain';
+import { bilingual, type StartProcedure } from '../domain';
 import { catalogStateQuery, catalogWorkflowId, publishedEntries } from '../workflows/catalog.workflow';
 import type { Actor } from '../domain';
 import { ApiProblem } from './problem';
@@ -44,7 +44,10 @@ export async function assertCatalogEntry(
           item: 'catalog.published',
           ruleId: 'R-02',
           responsible: { role: 'decision_organ', unit: decisionOrgan },
-          message: `${catalog.year}年度决策事项目录应当经党委同意后公布`,
+          message: bilingual({
+            zh: `${catalog.year}年度决策事项目录应当经党委同意后公布`,
+            en: `the ${catalog.year} decision-item catalog must be published after the Party committee consents`,
+          }),
         },
       ],
     });

@@ -4,9 +4,11 @@ import {
   DomainError,
   IN_SCOPE_CATEGORIES,
   actorSchema,
+  bilingual,
   documentRefSchema,
   text,
   type Actor,
+  type Bilingual,
   type DocumentRef,
   type MissingItem,
 } from '../domain';
@@ -113,11 +115,11 @@ export const catalogUpdates = {
 };
 export const catalogStateQuery = defineQuery<CatalogState>('catalogState');
 
-const missing = (s: CatalogState, item: string, message: string): MissingItem => ({
+const missing = (s: CatalogState, item: string, text: Bilingual): MissingItem => ({
   item,
   ruleId: 'R-02',
   responsible: { role: 'decision_organ', unit: s.decisionOrgan },
-  message,
+  message: bilingual(text),
 });
 
 /** Everything that must hold before a catalog command is accepted; throws ZodError or DomainError. */
@@ -147,11 +149,14 @@ function check(s: CatalogState, name: CatalogCommandName, cmd: CatalogCommandInp
     throw new DomainError('INVALID_INPUT', `目录中已有编号为${(payload as CatalogEntry).entryId}的事项`, ['R-02']);
   }
   if (name === 'recordCatalogPartyConsent' && s.entries.length === 0) {
-    throw new DomainError('STEP_MISSING', '目录尚无事项', ['R-02'], [missing(s, 'catalog.entries', '应当先列入决策事项')]);
+    throw new DomainError('STEP_MISSING', '目录尚无事项', ['R-02'], [missing(s, 'catalog.entries', { zh: '应当先列入决策事项', en: 'decision items must first be entered in the catalog' })]);
   }
   if (name === 'publishCatalog' && s.status !== 'consented') {
     throw new DomainError('STEP_MISSING', '决策事项目录应当经同级党委同意后公布', ['R-02'], [
-      missing(s, 'catalog.partyConsent', '尚未记录同级党委同意（第三条）'),
+      missing(s, 'catalog.partyConsent', {
+        zh: '尚未记录同级党委同意（第三条）',
+        en: 'the consent of the Party committee at the same level has not been recorded (Decree 713, art. 3)',
+      }),
     ]);
   }
   return payload;

@@ -1,10 +1,4 @@
-import { COMMAND_NAMES, commandSpec } from '../../domain';
-
-/** A phrase in both languages of a notice: zh-CN first, English second. */
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+import { COMMAND_NAMES, commandSpec, type Bilingual } from '../../domain';
 
 /** The steps of R-04 as the parties call them. */
 export const STEP_LABELS: Record<string, Bilingual> = {

@@ -1,4 +1,4 @@
-import type { NoticeTemplate } from '../../domain';
+import { splitBilingual, type NoticeTemplate } from '../../domain';
 import {
   DUE_ITEM_LABELS,
   EVALUATION_GROUNDS,
@@ -44,15 +44,19 @@ export const TEMPLATES = {
   },
   stepsMissing: ({ data }) => {
     const cmd = commandLabel(data.command);
-    const items = list(data.items) as { item?: string; ruleId?: string; message?: string }[];
+    // Each message is `中文 / English` (domain/errors.ts bilingual); one from an older history shows as is in both.
+    const items = (list(data.items) as { item?: string; ruleId?: string; message?: string }[]).map((i) => ({
+      ...i,
+      text: i.message === undefined ? { zh: String(i.item), en: String(i.item) } : splitBilingual(i.message),
+    }));
     return {
       zh: {
         subject: `「${cmd.zh}」未能办理：缺少前置步骤`,
-        body: [`「${cmd.zh}」未能办理，以下事项需要贵单位完成：`, ...items.map((i) => `- ${i.message ?? i.item}（${i.ruleId}）`)].join('\n'),
+        body: [`「${cmd.zh}」未能办理，以下事项需要贵单位完成：`, ...items.map((i) => `- ${i.text.zh}（${i.ruleId}）`)].join('\n'),
       },
       en: {
         subject: `Refused: ${cmd.en} — steps missing`,
-        body: [`"${cmd.en}" could not be done; your unit must first complete:`, ...items.map((i) => `- ${i.item} (${i.ruleId})`)].join('\n'),
+        body: [`"${cmd.en}" could not be done; your unit must first complete:`, ...items.map((i) => `- ${i.text.en} (${i.ruleId})`)].join('\n'),
       },
     };
   },

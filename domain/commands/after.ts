@@ -62,26 +62,40 @@ export const publishDecision = defineCommand({
   gate: (s, p) => {
     const out: MissingItem[] = [];
     if (s.requirements.partyReport.required && !s.after.partyReport) {
-      out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, '出台前应当向同级党委请示报告'));
+      out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+        zh: '出台前应当向同级党委请示报告',
+        en: 'before it is issued, the decision must be reported to the Party committee at the same level for instructions',
+      }));
     }
     if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
-      out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, '应当向本级人大及其常委会报告'));
+      out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+        zh: '应当向本级人大及其常委会报告',
+        en: 'the decision must be reported to the people\'s congress at the same level or its standing committee',
+      }));
     }
     const exempt = s.attributes.nonDisclosable;
     if (exempt && !p.exemptGround) {
-      out.push(missing('after.exemptGround', 'R-61', 'decision_organ', s.decisionOrgan, '依法不予公开的，应当记录法律依据'));
+      out.push(missing('after.exemptGround', 'R-61', 'decision_organ', s.decisionOrgan, {
+        zh: '依法不予公开的，应当记录法律依据',
+        en: 'a decision not published as the law allows must have the legal ground for it recorded',
+      }));
     }
     if (!exempt && p.channels.length === 0) {
-      out.push(missing('after.channels', 'R-61', 'decision_organ', s.decisionOrgan, '应当通过政府公报、政府网站以及本地主要媒体等便于社会公众知晓的途径公布'));
+      out.push(missing('after.channels', 'R-61', 'decision_organ', s.decisionOrgan, {
+        zh: '应当通过政府公报、政府网站以及本地主要媒体等便于社会公众知晓的途径公布',
+        en: 'the decision must be published through channels the public can readily see, such as the government gazette, the government website and the main local media',
+      }));
     }
     if (!p.document) {
       out.push(missing('after.decidedText', 'R-61', 'decision_organ', s.decisionOrgan,
-        '公布的应当是决定的正式文本（附文件），而非决策草案 / publication carries the decided text (a document), not the draft'));
+        { zh: '公布的应当是决定的正式文本（附文件），而非决策草案', en: 'publication carries the decided text (a document), not the draft' }));
     }
     if (!exempt && (s.attributes.wideConcern || s.attributes.highlySpecialised) && !p.adoptionExplanation) {
       out.push(missing('after.adoptionExplanation', 'R-61', 'decision_organ', s.decisionOrgan,
-        '社会公众普遍关注或者专业性、技术性较强的决策，应当说明公众意见、专家论证意见的采纳情况 / ' +
-          'for an item of wide concern or a highly specialised or technical item, explain how public and expert opinions were adopted'));
+        {
+          zh: '社会公众普遍关注或者专业性、技术性较强的决策，应当说明公众意见、专家论证意见的采纳情况',
+          en: 'for an item of wide concern or a highly specialised or technical item, explain how public and expert opinions were adopted',
+        }));
     }
     return out;
   },
@@ -100,7 +114,10 @@ export const archiveProcedure = defineCommand({
   // A later filing adds what came after (execution and evaluation reports), so the file stays complete.
   gate: (s) =>
     unarchived(s).length === 0
-      ? [missing('after.notArchived', 'R-62', 'decision_organ', s.decisionOrgan, '本决策已经归档，且没有新增材料')]
+      ? [missing('after.notArchived', 'R-62', 'decision_organ', s.decisionOrgan, {
+        zh: '本决策已经归档，且没有新增材料',
+        en: 'the decision is already archived and there are no new materials',
+      })]
       : [],
   decide: (s, p, ctx) => [event('ProcedureArchived', ctx, { ...p, documents: s.documents })],
 });
@@ -251,7 +268,10 @@ export const suspendExecution = defineCommand({
   gate: (s, p) =>
     p.urgentGround
       ? []
-      : [missing('after.urgentGround', 'R-65', 'decision_organ', s.decisionOrgan, '暂停执行应当记录紧急情况 / record the urgent ground for suspending execution')],
+      : [missing('after.urgentGround', 'R-65', 'decision_organ', s.decisionOrgan, {
+        zh: '暂停执行应当记录紧急情况',
+        en: 'record the urgent ground for suspending execution',
+      })],
   decide: (_s, p, ctx) => [event('ExecutionSuspended', ctx, p)],
 });
 
@@ -308,13 +328,21 @@ export const closeProcedure = defineCommand({
     const completed = s.after.executionReports.some((r) => r.kind === 'final');
     if (s.stage !== 'rejected' && !stopped && !completed) {
       out.push(missing('after.finalReportOrStop', 'R-65', 'decision_organ', s.decisionOrgan,
-        '办结执行中的决策，应当有执行单位报告执行完毕（最终执行报告），或者经集体讨论决定停止执行（记录决定停止执行的会议）'
-        + ' / closing a decision in execution needs either a final execution report (execution complete) or a recorded meeting that decides to stop it'));
+        {
+          zh: '办结执行中的决策，应当有执行单位报告执行完毕（最终执行报告），或者经集体讨论决定停止执行（记录决定停止执行的会议）',
+          en: 'closing a decision in execution needs either a final execution report (execution complete) or a recorded meeting that decides to stop it',
+        }));
     }
-    if (!s.after.archive) return [...out, missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, '办结前应当完成归档')];
+    if (!s.after.archive) return [...out, missing('after.archive', 'R-62', 'decision_organ', s.decisionOrgan, {
+      zh: '办结前应当完成归档',
+      en: 'the procedure must be archived before it is closed',
+    })];
     const left = unarchived(s);
     if (left.length > 0) {
-      out.push(missing('after.archiveComplete', 'R-62', 'decision_organ', s.decisionOrgan, `尚有${left.length}份材料未归档：${left.map((d) => d.name).join('、')}`));
+      out.push(missing('after.archiveComplete', 'R-62', 'decision_organ', s.decisionOrgan, {
+        zh: `尚有${left.length}份材料未归档：${left.map((d) => d.name).join('、')}`,
+        en: `${left.length} ${left.length === 1 ? 'document is' : 'documents are'} not yet archived: ${left.map((d) => d.name).join(', ')}`,
+      }));
     }
     return out;
   },

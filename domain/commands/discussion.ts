@@ -116,19 +116,31 @@ export const recordMeeting = defineCommand({
     const out: MissingItem[] = [];
     const published = s.after.publication;
     if (executing && published && Date.parse(p.heldAt) < Date.parse(published.at)) {
-      out.push(missing('discussion.heldAfterPublication', 'R-65', 'decision_organ', s.decisionOrgan, '停止执行的会议不得早于决策公布 / the meeting that stops a decision is held after its publication'));
+      out.push(missing('discussion.heldAfterPublication', 'R-65', 'decision_organ', s.decisionOrgan, {
+        zh: '停止执行的会议不得早于决策公布',
+        en: 'the meeting that stops a decision is held after its publication',
+      }));
     }
     if (p.attendees <= p.membersTotal * s.policy.quorumShare) {
       out.push(missing('discussion.quorum', 'R-51', 'decision_organ', s.decisionOrgan,
-        `出席人数应当超过组成人员的${Math.round(s.policy.quorumShare * 100)}%（${p.attendees}/${p.membersTotal}）`));
+        {
+          zh: `出席人数应当超过组成人员的${Math.round(s.policy.quorumShare * 100)}%（${p.attendees}/${p.membersTotal}）`,
+          en: `more than ${Math.round(s.policy.quorumShare * 100)}% of the members must attend (${p.attendees}/${p.membersTotal})`,
+        }));
     }
     // R-50, R-42: a meeting before the submission would be a discussion the gate never allowed.
     const submitted = s.discussion.submitted;
     if (Date.parse(p.heldAt) > Date.parse(ctx.now)) {
-      out.push(missing('discussion.held', 'R-51', 'decision_organ', s.decisionOrgan, '会议尚未举行，不能记录其决定'));
+      out.push(missing('discussion.held', 'R-51', 'decision_organ', s.decisionOrgan, {
+        zh: '会议尚未举行，不能记录其决定',
+        en: 'the meeting has not yet been held, so its decision cannot be recorded',
+      }));
     }
     if (submitted && Date.parse(p.heldAt) < Date.parse(submitted.at)) {
-      out.push(missing('discussion.heldAfterSubmission', 'R-50', 'decision_organ', s.decisionOrgan, '集体讨论会议不得早于提请讨论的时间'));
+      out.push(missing('discussion.heldAfterSubmission', 'R-50', 'decision_organ', s.decisionOrgan, {
+        zh: '集体讨论会议不得早于提请讨论的时间',
+        en: 'the collective discussion meeting cannot be held before the draft was submitted for discussion',
+      }));
     }
     return out;
   },

@@ -79,9 +79,15 @@ export const submitExpertOpinion = defineCommand({
   },
   gate: (s, p) => {
     const m = s.expert.panel?.members.find((x) => x.personId === p.personId);
-    if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, '提交意见的专家不在论证专家名单中')];
+    if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, {
+      zh: '提交意见的专家不在论证专家名单中',
+      en: 'the expert submitting the opinion is not on the expert panel',
+    })];
     if (m.body && !p.stamped) {
-      return [missing('expert.stamp', 'R-21', 'expert', undefined, `专业机构（${m.body}）出具的意见应当加盖公章`)];
+      return [missing('expert.stamp', 'R-21', 'expert', undefined, {
+        zh: `专业机构（${m.body}）出具的意见应当加盖公章`,
+        en: `an opinion given by a professional body (${m.body}) must bear its official seal`,
+      })];
     }
     return [];
   },
@@ -105,7 +111,10 @@ export const submitExpertAdoptionReport = defineCommand({
   gate: (s) =>
     s.expert.opinions.some((o) => o.draftVersion === draftVersion(s))
       ? []
-      : [missing('expert.opinions', 'R-21', 'expert', undefined, '尚无针对本稿的专家书面论证意见')],
+      : [missing('expert.opinions', 'R-21', 'expert', undefined, {
+        zh: '尚无针对本稿的专家书面论证意见',
+        en: 'there is no written expert opinion on this version of the draft',
+      })],
   decide: (_s, p, ctx) => [event('ExpertAdoptionReported', ctx, p)],
 });
 
@@ -147,12 +156,18 @@ export const recordRiskControllability = defineCommand({
   stages: PREPARING,
   gate: (s, p) => {
     if (!s.risk.reports.some((r) => r.draftVersion === draftVersion(s))) {
-      return [missing('risk.report', 'R-30', 'sponsor', s.sponsorUnit, '尚无针对本稿的风险评估报告')];
+      return [missing('risk.report', 'R-30', 'sponsor', s.sponsorUnit, {
+        zh: '尚无针对本稿的风险评估报告',
+        en: 'there is no risk assessment report on this version of the draft',
+      })];
     }
     // R-32: once found uncontrollable, only an adjusted draft (a new version) can be found controllable.
     const c = s.risk.controllability;
     if (p.controllable && c && !c.controllable && c.draftVersion === draftVersion(s)) {
-      return [missing('risk.adjustedDraft', 'R-32', 'sponsor', s.sponsorUnit, '风险不可控的，应当先调整决策草案并重新评估')];
+      return [missing('risk.adjustedDraft', 'R-32', 'sponsor', s.sponsorUnit, {
+        zh: '风险不可控的，应当先调整决策草案并重新评估',
+        en: 'the risk was found uncontrollable: the draft must first be adjusted and the risk assessed again',
+      })];
     }
     return [];
   },

@@ -128,7 +128,10 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   // R-03: nothing happens in a launch request until the decision organ approves it.
   if (s.stage === 'launch_requested' && !spec.stages?.includes('launch_requested')) {
     throw new DomainError('STEP_MISSING', `「${spec.title}」须待决策机关同意启动 / the decision organ has not approved the launch`, ['R-03'], [
-      missingItem('launch.approval', 'R-03', 'decision_organ', s.decisionOrgan, '承办单位提出的目录外事项，须经决策机关同意启动 / an item outside the catalog launched by the sponsor needs the decision organ\'s approval'),
+      missingItem('launch.approval', 'R-03', 'decision_organ', s.decisionOrgan, {
+        zh: '承办单位提出的目录外事项，须经决策机关同意启动',
+        en: 'an item outside the catalog launched by the sponsor needs the decision organ\'s approval',
+      }),
     ], isResponsibleParty(s, ctx.actor));
   }
   if (spec.stages && !spec.stages.includes(s.stage)) {

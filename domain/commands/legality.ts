@@ -36,10 +36,16 @@ export const submitLegalityReview = defineCommand({
     const out: MissingItem[] = [];
     const v = draftVersion(s);
     if (s.legality.opinion?.draftVersion === v) {
-      out.push(missing('legality.notYetReviewed', 'R-40', 'sponsor', s.sponsorUnit, '本稿已经过合法性审查'));
+      out.push(missing('legality.notYetReviewed', 'R-40', 'sponsor', s.sponsorUnit, {
+        zh: '本稿已经过合法性审查',
+        en: 'this version of the draft has already been reviewed for legality',
+      }));
     }
     if (s.policy.twoLevelLegalityReview && s.legality.firstLevel?.draftVersion !== v) {
-      out.push(missing('legality.firstLevel', 'R-46', 'sponsor_legal_unit', s.sponsorUnit, '应当先经承办单位法制机构合法性初审'));
+      out.push(missing('legality.firstLevel', 'R-46', 'sponsor_legal_unit', s.sponsorUnit, {
+        zh: '应当先经承办单位法制机构合法性初审',
+        en: 'the draft must first pass the first-level legality review by the sponsor\'s legal unit',
+      }));
     }
     return out;
   },
@@ -148,7 +154,10 @@ export const giveLegalityOpinion = defineCommand({
     const need = s.policy.legalAdviserOpinionsMin;
     return have >= need
       ? []
-      : [missing('legality.adviserOpinions', 'R-43', 'legal_adviser', undefined, `合法性审查应当听取法律顾问、公职律师意见（至少${need}份，现有${have}份）`)];
+      : [missing('legality.adviserOpinions', 'R-43', 'legal_adviser', undefined, {
+          zh: `合法性审查应当听取法律顾问、公职律师意见（至少${need}份，现有${have}份）`,
+          en: `the legality review must hear legal advisers or public-sector lawyers (at least ${need} ${need === 1 ? 'opinion' : 'opinions'}, ${have} so far)`,
+        })];
   },
   decide: (_s, p, ctx) => [event('LegalityOpinionGiven', ctx, p)],
 });
@@ -165,11 +174,17 @@ export const extendLegalityDeadline = defineCommand({
   gate: (s, p) => {
     const out: MissingItem[] = [];
     if (s.legality.extension && s.legality.extension.draftVersion === draftVersion(s)) {
-      out.push(missing('legality.noPriorExtension', 'R-48', 'legality_office', s.legalityOffice, '审查期限只能延长一次'));
+      out.push(missing('legality.noPriorExtension', 'R-48', 'legality_office', s.legalityOffice, {
+        zh: '审查期限只能延长一次',
+        en: 'the review period can be extended only once',
+      }));
     }
     if (p.workingDays > s.policy.officeExtensionMaxWorkingDays) {
       out.push(missing('legality.extensionLimit', 'R-48', 'legality_office', s.legalityOffice,
-        `延长期限不得超过${s.policy.officeExtensionMaxWorkingDays}个工作日`));
+        {
+          zh: `延长期限不得超过${s.policy.officeExtensionMaxWorkingDays}个工作日`,
+          en: `an extension may not exceed ${s.policy.officeExtensionMaxWorkingDays} working days`,
+        }));
     }
     return out;
   },
@@ -213,12 +228,15 @@ export const recordLegalOpinionAdoption = defineCommand({
     const v = draftVersion(s);
     const out: MissingItem[] = s.legality.opinion?.draftVersion === v
       ? []
-      : [missing('legality.opinion', 'R-44', 'legality_office', s.legalityOffice, '尚无针对本稿的合法性审查意见')];
+      : [missing('legality.opinion', 'R-44', 'legality_office', s.legalityOffice, {
+        zh: '尚无针对本稿的合法性审查意见',
+        en: 'there is no legality opinion on this version of the draft',
+      })];
     // R-47: an opinion is attributed only to an adviser who gave one on this draft.
     const gave = new Set(s.legality.adviserOpinions.filter((o) => o.draftVersion === v).map((o) => o.actor.personId));
     for (const id of new Set(p.opinions.flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
       out.push(missing(`legality.adviserOpinion:${id}`, 'R-47', 'legal_adviser', undefined,
-        `${id}未就本稿提交法律意见 / ${id} gave no legal opinion on this draft`));
+        { zh: `${id}未就本稿提交法律意见`, en: `${id} gave no legal opinion on this draft` }));
     }
     return out;
   },

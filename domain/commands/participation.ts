@@ -37,12 +37,18 @@ export const openCommentPeriod = defineCommand({
     const out: MissingItem[] = [];
     const period = s.participation.period;
     if (period && (!s.participation.closed || period.draftVersion === draftVersion(s))) {
-      out.push(missing('participation.notYetOpened', 'R-10', 'sponsor', s.sponsorUnit, '本稿的征求意见期已经开启'));
+      out.push(missing('participation.notYetOpened', 'R-10', 'sponsor', s.sponsorUnit, {
+        zh: '本稿的征求意见期已经开启',
+        en: 'the comment period on this version of the draft is already open',
+      }));
     }
     if (p.days < s.policy.commentPeriodMinDays && !p.shortenedReason) {
       out.push(
         missing('participation.shortenedReason', 'R-11', 'sponsor', s.sponsorUnit,
-          `征求意见期限少于${s.policy.commentPeriodMinDays}日的，应当在开启时说明理由`),
+          {
+            zh: `征求意见期限少于${s.policy.commentPeriodMinDays}日的，应当在开启时说明理由`,
+            en: `a comment period shorter than ${s.policy.commentPeriodMinDays} days must state its reason when it opens`,
+          }),
       );
     }
     return out;
@@ -68,10 +74,13 @@ export const recordPublicComment = defineCommand({
   stages: [...PREPARING, 'awaiting_discussion'],
   gate: (s, p, ctx) => {
     const period = s.participation.period;
-    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')];
+    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, {
+      zh: '尚未公开征求意见',
+      en: 'the draft has not been opened for public comment',
+    })];
     // R-12: never before the period opens (the API stamps a public comment with the server's time).
     if (ctx.actor.role === 'public' && Date.parse(p.receivedAt) < Date.parse(period.openedAt)) {
-      return [missing('participation.periodOpen', 'R-10', 'sponsor', s.sponsorUnit, '征求意见期尚未开始')];
+      return [missing('participation.periodOpen', 'R-10', 'sponsor', s.sponsorUnit, { zh: '征求意见期尚未开始', en: 'the comment period has not yet begun' })];
     }
     return [];
   },
@@ -92,14 +101,20 @@ export const closeCommentPeriod = defineCommand({
   stages: PREPARING,
   gate: (s, _p, ctx) => {
     const period = s.participation.period;
-    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, '尚未公开征求意见')];
+    if (!period) return [missing('participation.period', 'R-10', 'sponsor', s.sponsorUnit, {
+      zh: '尚未公开征求意见',
+      en: 'the draft has not been opened for public comment',
+    })];
     if (s.participation.closed && s.participation.closed.draftVersion === period.draftVersion) {
-      return [missing('participation.open', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期已经结束')];
+      return [missing('participation.open', 'R-12', 'sponsor', s.sponsorUnit, { zh: '征求意见期已经结束', en: 'the comment period has already been closed' })];
     }
     if (Date.parse(ctx.now) < Date.parse(period.endsAt)) {
       return [
         missing('participation.periodElapsed', 'R-12', 'sponsor', s.sponsorUnit,
-          `征求意见期至${period.lastDay}（北京时间）24时届满，届满前不得结束`),
+          {
+            zh: `征求意见期至${period.lastDay}（北京时间）24时届满，届满前不得结束`,
+            en: `the comment period runs until 24:00 Beijing time on ${period.lastDay} and cannot be closed before then`,
+          }),
       ];
     }
     return [];
@@ -120,7 +135,10 @@ export const submitParticipationAdoptionReport = defineCommand({
   gate: (s) =>
     s.participation.closed
       ? []
-      : [missing('participation.closed', 'R-12', 'sponsor', s.sponsorUnit, '征求意见期届满并结束后才能提交采纳情况')],
+      : [missing('participation.closed', 'R-12', 'sponsor', s.sponsorUnit, {
+        zh: '征求意见期届满并结束后才能提交采纳情况',
+        en: 'the adoption report can be submitted only once the comment period has expired and been closed',
+      })],
   decide: (_s, p, ctx) => [event('ParticipationAdoptionReported', ctx, p)],
 });
 
@@ -178,7 +196,7 @@ export const announceHearing = defineCommand({
     const lead = s.policy.hearingAnnounceLeadDays as number | undefined;
     const t = leadText(lead);
     return tooLate(ctx.now, p.hearingAt, lead)
-      ? [missing('hearing.announceLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证公告应当${t.zh}发布 / the hearing is announced ${t.en}`)]
+      ? [missing('hearing.announceLeadTime', 'R-14', 'sponsor', s.sponsorUnit, { zh: `听证公告应当${t.zh}发布`, en: `the hearing is announced ${t.en}` })]
       : [];
   },
   decide: (_s, p, ctx) => [event('HearingAnnounced', ctx, p)],
@@ -203,26 +221,38 @@ export const publishHearingParticipants = defineCommand({
   stages: PREPARING,
   gate: (s, p, ctx) => {
     const a = s.hearing.announcement;
-    if (!a) return [missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, '尚未发布听证公告 / the hearing has not been announced')];
+    if (!a) return [missing('hearing.announcement', 'R-14', 'sponsor', s.sponsorUnit, { zh: '尚未发布听证公告', en: 'the hearing has not been announced' })];
     const out: MissingItem[] = [];
     if (!p.allApplicantsAdmitted && !a.selectionMethod) {
       out.push(missing('hearing.selectionMethod', 'R-14', 'sponsor', s.sponsorUnit,
-        '遴选听证参加人的，应当先公布遴选办法（随听证公告发布）/ participants who are selected: the selection method is published first, with the announcement'));
+        {
+          zh: '遴选听证参加人的，应当先公布遴选办法（随听证公告发布）',
+          en: 'participants who are selected: the selection method is published first, with the announcement',
+        }));
     }
     for (const side of a.sides.filter((x) => !p.participants.some((q) => q.side === x))) {
-      out.push(missing(`hearing.side:${side}`, 'R-14', 'sponsor', s.sponsorUnit, `听证参加人应当包括${side}方面的代表`));
+      out.push(missing(`hearing.side:${side}`, 'R-14', 'sponsor', s.sponsorUnit, {
+        zh: `听证参加人应当包括${side}方面的代表`,
+        en: `the participants must include representatives of ${side}`,
+      }));
     }
     // No share unless the pinned jurisdiction sets one (Shandong: one half).
     const shareMin = s.policy.hearingInterestedShareMin as number | undefined;
     const share = p.participants.filter((q) => q.interestedParty).length / p.participants.length;
     if (shareMin !== undefined && share < shareMin) {
       out.push(missing('hearing.interestedShare', 'R-14', 'sponsor', s.sponsorUnit,
-        `利害关系人所占比例不得低于${Math.round(shareMin * 100)}%`));
+        {
+          zh: `利害关系人所占比例不得低于${Math.round(shareMin * 100)}%`,
+          en: `interested parties must make up at least ${Math.round(shareMin * 100)}% of the participants`,
+        }));
     }
     const lead = s.policy.hearingParticipantListLeadDays as number | undefined;
     if (tooLate(ctx.now, a.hearingAt, lead)) {
       const t = leadText(lead);
-      out.push(missing('hearing.listLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证参加人名单应当${t.zh}公布 / the participant list is published ${t.en}`));
+      out.push(missing('hearing.listLeadTime', 'R-14', 'sponsor', s.sponsorUnit, {
+        zh: `听证参加人名单应当${t.zh}公布`,
+        en: `the participant list is published ${t.en}`,
+      }));
     }
     return out;
   },
@@ -241,11 +271,17 @@ export const sendHearingMaterials = defineCommand({
   gate: (s, _p, ctx) => {
     const a = s.hearing.announcement;
     if (!a || !s.hearing.participants) {
-      return [missing('hearing.participants', 'R-14', 'sponsor', s.sponsorUnit, '应当先公布听证参加人名单')];
+      return [missing('hearing.participants', 'R-14', 'sponsor', s.sponsorUnit, {
+        zh: '应当先公布听证参加人名单',
+        en: 'the list of hearing participants must be published first',
+      })];
     }
     const lead = s.policy.hearingMaterialsLeadDays;
     return tooLate(ctx.now, a.hearingAt, lead)
-      ? [missing('hearing.materialsLeadTime', 'R-14', 'sponsor', s.sponsorUnit, `听证材料应当至少在听证${lead}日前送达 / materials reach participants at least ${lead} days before the hearing`)]
+      ? [missing('hearing.materialsLeadTime', 'R-14', 'sponsor', s.sponsorUnit, {
+        zh: `听证材料应当至少在听证${lead}日前送达`,
+        en: `materials reach participants at least ${lead} days before the hearing`,
+      })]
       : [];
   },
   decide: (_s, p, ctx) => [event('HearingMaterialsSent', ctx, p)],
@@ -267,9 +303,12 @@ export const recordHearing = defineCommand({
   gate: (s, _p, ctx) => {
     const a = s.hearing.announcement;
     const out: MissingItem[] = [];
-    if (!s.hearing.materialsSent) out.push(missing('hearing.materials', 'R-14', 'sponsor', s.sponsorUnit, '听证材料尚未送达参加人'));
+    if (!s.hearing.materialsSent) out.push(missing('hearing.materials', 'R-14', 'sponsor', s.sponsorUnit, {
+      zh: '听证材料尚未送达参加人',
+      en: 'the hearing materials have not been sent to the participants',
+    }));
     if (!a || Date.parse(ctx.now) < Date.parse(a.hearingAt)) {
-      out.push(missing('hearing.held', 'R-14', 'sponsor', s.sponsorUnit, '听证会尚未举行'));
+      out.push(missing('hearing.held', 'R-14', 'sponsor', s.sponsorUnit, { zh: '听证会尚未举行', en: 'the hearing has not yet been held' }));
     }
     return out;
   },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Role } from '../actor';
 import type { WorkingCalendar } from '../calendar';
-import type { MissingItem } from '../errors';
+import { bilingual, type Bilingual, type MissingItem } from '../errors';
 import type { DomainEvent, EventType, EventData } from '../events';
 import type { ProcedureState, Stage } from '../state';
 import { currentDraft } from '../state';
@@ -47,13 +47,15 @@ export function event<T extends EventType>(type: T, ctx: CommandContext, data: E
   return { type, at: ctx.now, actor: ctx.actor, data } as DomainEvent;
 }
 
+/** One missing step, what it says in both languages (`中文 / English` on the wire), and who must act. */
 export function missing(
   item: string,
   ruleId: string,
   role: Role,
   unit: string | undefined,
-  message: string,
+  text: Bilingual,
 ): MissingItem {
+  const message = bilingual(text);
   return unit === undefined ? { item, ruleId, responsible: { role }, message } : { item, ruleId, responsible: { role, unit }, message };
 }
 

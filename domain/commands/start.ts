@@ -172,8 +172,10 @@ export const reviseDraft = defineCommand({
     p.document.sha256 === currentDraft(s).document.sha256
       ? [
           missing('draft.changedDocument', 'R-32', 'sponsor', s.sponsorUnit,
-            `修改后的草案与现行第${currentDraft(s).version}稿是同一文件（sha256 相同），不构成调整后的新版本 / ` +
-            `the revised draft is the same document as current version ${currentDraft(s).version} (same sha256): a new version must be a different document`),
+            {
+              zh: `修改后的草案与现行第${currentDraft(s).version}稿是同一文件（sha256 相同），不构成调整后的新版本`,
+              en: `the revised draft is the same document as current version ${currentDraft(s).version} (same sha256): a new version must be a different document`,
+            }),
         ]
       : [],
   decide: (s, p, ctx) => [event('DraftRevised', ctx, { ...p, version: s.drafts.length + 1 })],

@@ -38,6 +38,10 @@ it('R-02: publishing needs the Party committee consent; a procedure cannot be la
   const unpublished = await launch('A', key('unpublished'));
   expect(unpublished.status).toBe(409);
   expect(unpublished.body.missing.map((m: { item: string }) => m.item)).toEqual(['catalog.published']);
+  // Each missing item reads Chinese first, then English (docs/rules.md §3).
+  for (const m of [...early.body.missing, ...unpublished.body.missing] as { message: string }[]) {
+    expect(m.message).toMatch(/^[^/]*[\u4e00-\u9fff][^/]* \/ [a-z][a-z ]+/);
+  }
 });
 
 it('R-02: a published catalog never changes; an adjustment with the consent is published as a new version', async () => {

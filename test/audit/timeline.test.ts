@@ -106,7 +106,10 @@ it('R-50 R-62 R-66: every event in order — commands, the start, a refusal, the
   expect(text).toContain(`sha256 ${doc('expert-1').sha256}`);
   expect(text).toContain('拒绝 403');
   // R-50: the opinion waits on the submission, so the sponsor, who can act now, owes it.
-  expect(text).toContain('legality.opinion (R-40) 本稿尚未经合法性审查（须先完成：本稿尚未送请合法性审查 / waits on legality.submission） → 决策承办单位 某市交通运输局');
+  expect(text).toContain(
+    'legality.opinion (R-40) 本稿尚未经合法性审查（须先完成：本稿尚未送请合法性审查） / ' +
+      'this version of the draft has not been reviewed for legality (waits on: this version of the draft has not been submitted for legality review) → 决策承办单位 某市交通运输局',
+  );
 }, 120_000);
 
 it('continue-as-new: the events of every run, the carried input checked against them, and carried events standing in for a run gone past retention', async () => {

@@ -86,6 +86,17 @@ export function startPayload(over: StartInput = {}): unknown {
   };
 }
 
+/** Attributes that make R-04 require every step before discussion (and the reports to the Party committee and congress). */
+export const ALL_STEPS = {
+  affectsSpecificGroup: true,
+  hearing: 'required_by_law',
+  highlySpecialised: true,
+  stabilityRisk: true,
+  affectsMarketEntities: true,
+  peoplesCongressRemit: true,
+  otherDepartments: ['江城市公安局', '江城市财政局'],
+};
+
 /** A started procedure: the events so far and the state they fold to. */
 export interface Trail {
   state: ProcedureState;

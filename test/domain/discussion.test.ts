@@ -1,5 +1,6 @@
 import { apply, check, defaultCalendar, discussionGate, resolvePolicy, type DomainEvent } from '../../domain';
 import {
+  ALL_STEPS,
   ORGAN,
   OFFICE,
   SPONSOR,
@@ -21,16 +22,6 @@ import {
   zodError,
   type Trail,
 } from './builders';
-
-const ALL_STEPS = {
-  affectsSpecificGroup: true,
-  hearing: 'required_by_law',
-  highlySpecialised: true,
-  stabilityRisk: true,
-  affectsMarketEntities: true,
-  peoplesCongressRemit: true,
-  otherDepartments: ['江城市公安局', '江城市财政局'],
-};
 
 describe('R-07 costs, benefits and options', () => {
   const analysis = (options: number) => ({

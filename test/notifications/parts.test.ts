@@ -18,7 +18,10 @@ const tmp = () => mkdtempSync(path.join(tmpdir(), 'notif-parts-'));
 /** Data as domain/notices.ts builds it for each template. */
 const SAMPLE: Record<NoticeTemplate, Record<string, unknown>> = {
   stepAssigned: { step: 'drafting', requirements: ['publicParticipation', 'legalityReview'] },
-  stepsMissing: { command: 'submitToDiscussion', items: [{ item: 'participation.period', ruleId: 'R-10', message: '尚未公开征求意见' }] },
+  stepsMissing: {
+    command: 'submitToDiscussion',
+    items: [{ item: 'participation.period', ruleId: 'R-10', message: '尚未公开征求意见 / the draft has not been opened for public comment' }],
+  },
   commentPeriodOpened: { lastDay: '2025-04-30', endsAt: '2025-04-30T15:59:59.999Z', provisional: true },
   commentPeriodClosed: { comments: 12, lateComments: 2 },
   hearingAnnounced: { hearingAt: '2025-05-10T01:30:00.000Z', place: '市政府第一会议室' },
@@ -63,6 +66,27 @@ describe('templates: texts people read, zh-CN first then English', () => {
     expect(r('stepsMissing').zh.subject).toBe('「提请集体讨论」未能办理：缺少前置步骤');
     expect(r('commentPeriodOpened').zh.body).toContain('暂定');
     expect(r('legalitySubmitted', '张处长').body.startsWith('张处长，您好：\n')).toBe(true);
+  });
+
+  it('R-50 stepsMissing: each language reads its own half of a missing item\'s message, not the item code', () => {
+    const r = (items: unknown[]) =>
+      renderNotice({ procedureKey: 'p', title: 'T', template: 'stepsMissing', ruleId: 'R-50', data: { command: 'submitToDiscussion', items } }, { noticeId: 'n' });
+    const now = r(SAMPLE.stepsMissing.items as unknown[]);
+    expect(now.zh.body).toContain('- 尚未公开征求意见（R-10）');
+    expect(now.zh.body).not.toContain('the draft has not been opened');
+    expect(now.en.body).toContain('- the draft has not been opened for public comment (R-10)');
+    expect(now.en.body).not.toMatch(/participation\.period|[\u4e00-\u9fff]/);
+    // Split on the first ' / ' only (the Chinese half never holds one): the English half keeps its own.
+    const named = r([{ item: 'after.archiveComplete', ruleId: 'R-62', message: '尚有1份材料未归档：纪要/附件.pdf / 1 document is not yet archived: 纪要 / 附件.pdf' }]);
+    expect(named.zh.body).toContain('- 尚有1份材料未归档：纪要/附件.pdf（R-62）');
+    expect(named.en.body).toContain('- 1 document is not yet archived: 纪要 / 附件.pdf (R-62)');
+    // A message recorded before messages were bilingual shows as it is in both, as does one whose English sat inside the brackets.
+    const olderChain = '本稿尚未经合法性审查（须先完成：本稿尚未送请合法性审查 / waits on legality.submission）';
+    const older = r([{ item: 'participation.period', ruleId: 'R-10', message: '尚未公开征求意见' }, { item: 'legality.opinion', ruleId: 'R-40', message: olderChain }]);
+    expect(older.zh.body).toContain('- 尚未公开征求意见（R-10）');
+    expect(older.en.body).toContain('- 尚未公开征求意见 (R-10)');
+    expect(older.zh.body).toContain(`- ${olderChain}（R-40）`);
+    expect(older.en.body).toContain(`- ${olderChain} (R-40)`);
   });
 
   it('the README table lists every template', () => {
