@@ -49,7 +49,7 @@ import {
   type RefusalReport,
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
-import { PATCHES, alarmsWaitForClock } from './patches';
+import { PATCHES, alarmsWaitForClock, patchesWithoutMarkers } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -71,8 +71,11 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     }
   }
   let state = fold(events) as ProcedureState;
+  // v7: the patched changes are on without markers (workflows/patches.ts); older runs keep theirs.
+  const markerless = patchesWithoutMarkers(input.version);
+  const since = (patch: string): boolean => markerless || patched(patch);
   const search = new SearchAttributeSync();
-  const outbox = new NoticeOutbox();
+  const outbox = new NoticeOutbox(markerless);
   let lastRefusalKey = '';
 
   const record = (evs: DomainEvent[]): void => {
@@ -89,9 +92,9 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
    */
   const recordOwn = (evs: DomainEvent[]): void => {
     record(evs);
-    if (patched(PATCHES.domainEventsInMemo)) for (const e of evs) upsertMemo({ domainEvent: e });
+    if (since(PATCHES.domainEventsInMemo)) for (const e of evs) upsertMemo({ domainEvent: e });
   };
-  if (!input.carried && patched(PATCHES.domainEventsInMemo)) upsertMemo({ domainEvent: events[0] });
+  if (!input.carried && since(PATCHES.domainEventsInMemo)) upsertMemo({ domainEvent: events[0] });
   if (!input.carried) outbox.add(events, state, 0);
 
   // Handlers before the first await (STYLE).
@@ -136,7 +139,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     const key = `${r.command}|${missing.map((m) => m.item).sort().join(',')}`;
     if (key === lastRefusalKey) return;
     lastRefusalKey = key;
-    if (NoticeOutbox.viaDispatcher()) outbox.add([refused], state, seq);
+    if (outbox.viaDispatcher()) outbox.add([refused], state, seq);
     else outbox.addLegacy(refusalNotice(state, r.command, missing, seq));
   });
 
@@ -163,7 +166,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (patched(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
+  if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;

@@ -30,15 +30,18 @@ export class NoticeOutbox {
     return this.batches.length > 0 || this.legacy.length > 0;
   }
 
+  /** `markerless`: the procedure's version turns the dispatcher on without a marker (patchesWithoutMarkers). */
+  constructor(private readonly markerless = false) {}
+
   /** Whether this run delivers through the dispatcher (every run started after the change). */
-  static viaDispatcher(): boolean {
-    return patched(PATCHES.noticesViaDispatcher);
+  viaDispatcher(): boolean {
+    return this.markerless || patched(PATCHES.noticesViaDispatcher);
   }
 
   /** The notices `evs` yield; `firstSeq` is the index of the first of them among the procedure's events. */
   add(evs: DomainEvent[], state: ProcedureState, firstSeq: number): void {
     const first = evs[0];
-    if (!first || !NoticeOutbox.viaDispatcher()) return;
+    if (!first || !this.viaDispatcher()) return;
     const notices = evs.flatMap((e) => noticesFor(e, state));
     if (notices.length === 0) return;
     this.batches.push({ procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices });

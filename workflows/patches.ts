@@ -27,7 +27,7 @@ export const PATCHES = {
  * (`DiscardSpeculativeWorkflowTaskMaximumEventsCount`). New procedures start under this version;
  * continue-as-new and amendments carry it. Procedures without one keep their recorded behaviour.
  */
-export const WORKFLOW_VERSION = 6;
+export const WORKFLOW_VERSION = 7;
 
 /**
  * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
@@ -38,3 +38,10 @@ export const WORKFLOW_VERSION = 6;
  * one activation, update first: the histories diverged (test/faults/query-after-timer.test.ts).
  */
 export const alarmsWaitForClock = (version: number | undefined): boolean => (version ?? 0) >= 6;
+
+/**
+ * v7: the changes v2–v5 made behind patch markers (PATCHES) are simply on, with no marker: each
+ * `patched()` wrote a MarkerRecorded and a `TemporalChangeVersion` upsert into every new
+ * procedure's first task, six commands of its ten. Procedures started before keep their markers.
+ */
+export const patchesWithoutMarkers = (version: number | undefined): boolean => (version ?? 0) >= 7;

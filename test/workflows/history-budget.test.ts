@@ -1,11 +1,57 @@
+import { temporal } from '@temporalio/proto';
+import { defaultCalendar, defaultPolicy } from '../../domain';
+import { procedureWorkflowId } from '../../workflows/ids';
+import { actors, fullStart } from '../support/fixtures';
 import { driveStandardProcedure } from '../support/standard-procedure';
-import { timeSkippingSuite } from '../support/temporal-env';
+import { timeSkippingSuite, TASK_QUEUE } from '../support/temporal-env';
 
 const suite = timeSkippingSuite();
+const EventType = temporal.api.enums.v1.EventType;
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-it('history budget: a standard full procedure uses at most 150 history events', async () => {
+/** The patch markers a history holds, and its upserts of the SDK's TemporalChangeVersion attribute. */
+function patchTraces(events: HistoryEvent[]) {
+  return {
+    markers: events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED && e.markerRecordedEventAttributes?.markerName === 'core_patch').length,
+    changeVersions: events.filter((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).includes('TemporalChangeVersion')).length,
+  };
+}
+
+/** Command events of the first workflow task (between its completion and the next task). */
+function firstTaskCommands(events: HistoryEvent[]): number {
+  const done = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+  const next = events.findIndex((e, i) => i > done && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+  return events.slice(done + 1, next < 0 ? undefined : next).length;
+}
+
+it('history budget: a standard full procedure uses at most 145 history events (22 commands: 115 for a bare workflow), with no patch marker', async () => {
   const h = await driveStandardProcedure(suite.env, `budget-${Date.now()}`);
   await h.result();
-  const history = await h.fetchHistory();
-  expect(history.events?.length).toBeLessThanOrEqual(150);
+  const events = (await h.fetchHistory()).events ?? [];
+  expect(events.length).toBeLessThanOrEqual(145);
+  // v7 (workflows/patches.ts): the released changes are on without markers in new procedures.
+  expect(patchTraces(events)).toEqual({ markers: 0, changeVersions: 0 });
+});
+
+it('a new procedure\'s first task holds 4 commands (memo, search attributes, the alarm timer, the notices hand-over); a v6 one keeps its markers', async () => {
+  const start = async (version: number) => {
+    const k = `first-task-v${version}-${Date.now()}`;
+    const h = await suite.env.client.workflow.start('decisionProcedure', {
+      taskQueue: TASK_QUEUE,
+      workflowId: procedureWorkflowId(k),
+      args: [{ start: fullStart(k), actor: actors.organ, policy: defaultPolicy, calendar: defaultCalendar.toData(), version }],
+    });
+    for (let i = 0; i < 100; i++) {
+      const events = (await h.fetchHistory()).events ?? [];
+      if (events.some((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)) return events;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${k}: no workflow task completed`);
+  };
+  const v7 = await start(7);
+  expect(patchTraces(v7)).toEqual({ markers: 0, changeVersions: 0 });
+  expect(firstTaskCommands(v7)).toBe(4);
+  const v6 = await start(6);
+  expect(patchTraces(v6).markers).toBe(3);
+  expect(firstTaskCommands(v6)).toBe(10);
 });
