@@ -19,7 +19,8 @@ import type { HistoryEvent, RunHistory } from './history-source';
  *  - an accepted command: the update's completion carries `{state, events}`;
  *  - events recorded outside an update (start, refusals, the R-66 timer, holiday schedules):
  *    the memo key `domainEvent`, one WorkflowPropertiesModified event each (since the
- *    `domain-events-in-memo` patch);
+ *    `domain-events-in-memo` patch) — but the start since v7, whose input carries all of it,
+ *    receipt time included: the start is computed from the input as the workflow did;
  *  - histories written before that patch (v1) lack them: the start is derived from the
  *    workflow's input, a refusal from its `reportRefusal` signal and the delay flag from the
  *    fired timer, by the same domain functions the workflow ran, at the instant the workflow
@@ -29,7 +30,7 @@ import type { HistoryEvent, RunHistory } from './history-source';
  *    the earlier runs, and stands in for runs the server no longer holds.
  */
 
-export type EventSourceKind = 'update' | 'memo' | 'derived' | 'carried';
+export type EventSourceKind = 'update' | 'memo' | 'input' | 'derived' | 'carried';
 
 export interface EventSource {
   runId: string;
@@ -134,7 +135,14 @@ function readRun(run: RunHistory, known: RecordedEvent[] | undefined, conv: Payl
   if (!input.carried) {
     const started = memo.find((m) => m.recorded.event.type === 'ProcedureStarted');
     if (started) first = started.recorded.event;
-    else {
+    else if ((input.version ?? 0) >= 7) {
+      // v7 writes no copy: exactly the workflow's own computation, from its input (receipt time
+      // included; a start without one, as a child amendment's, is stamped with its first task's).
+      const task = taskAfter(0);
+      const calendar = new WorkingCalendar(calendarData(input.calendar, undefined));
+      first = startProcedure(startProcedureSchema.parse(input.start), { now: input.receivedAt ?? task.time, actor: input.actor, calendar }, input.policy);
+      push(task.order, first, { historyEventId: 1, how: 'input' });
+    } else {
       const task = taskAfter(0);
       const calendar = new WorkingCalendar(calendarData(input.calendar, undefined));
       first = startProcedure(startProcedureSchema.parse(input.start), { now: task.time, actor: input.actor, calendar }, input.policy);

@@ -165,7 +165,7 @@ const size = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB
 
 function sourceText(s: TimelineSource): string {
   if (s.kind === 'api-refusal-log') return `API 拒绝日志第 ${s.seq} 行 / API refusal log #${s.seq}`;
-  const how = { update: '命令更新 update', memo: '备注 memo', derived: '推导 derived', carried: '承接 carried' }[s.how];
+  const how = { update: '命令更新 update', memo: '备注 memo', input: '工作流输入 input', derived: '推导 derived', carried: '承接 carried' }[s.how];
   return `历史事件 / history event #${s.historyEventId} (${how}), run ${s.runId}`;
 }
 

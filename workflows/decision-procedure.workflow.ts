@@ -94,7 +94,8 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     record(evs);
     if (since(PATCHES.domainEventsInMemo)) for (const e of evs) upsertMemo({ domainEvent: e });
   };
-  if (!input.carried && since(PATCHES.domainEventsInMemo)) upsertMemo({ domainEvent: events[0] });
+  // The start's event is the input's to read (the audit computes it as here); v7 writes no copy.
+  if (!input.carried && !markerless && patched(PATCHES.domainEventsInMemo)) upsertMemo({ domainEvent: events[0] });
   if (!input.carried) outbox.add(events, state, 0);
 
   // Handlers before the first await (STYLE).

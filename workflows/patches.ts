@@ -43,5 +43,7 @@ export const alarmsWaitForClock = (version: number | undefined): boolean => (ver
  * v7: the changes v2–v5 made behind patch markers (PATCHES) are simply on, with no marker: each
  * `patched()` wrote a MarkerRecorded and a `TemporalChangeVersion` upsert into every new
  * procedure's first task, six commands of its ten. Procedures started before keep their markers.
+ * Nor is the start event copied into the memo (a seventh command, 4 KB in every list row): the
+ * input holds all it is made of, receipt time included, and the audit computes it from there.
  */
 export const patchesWithoutMarkers = (version: number | undefined): boolean => (version ?? 0) >= 7;

@@ -33,7 +33,7 @@ it('history budget: a standard full procedure uses at most 145 history events (2
   expect(patchTraces(events)).toEqual({ markers: 0, changeVersions: 0 });
 });
 
-it('a new procedure\'s first task holds 4 commands (memo, search attributes, the alarm timer, the notices hand-over); a v6 one keeps its markers', async () => {
+it('a new procedure\'s first task holds 3 commands (search attributes, the alarm timer, the notices hand-over); a v6 one keeps its markers', async () => {
   const start = async (version: number) => {
     const k = `first-task-v${version}-${Date.now()}`;
     const h = await suite.env.client.workflow.start('decisionProcedure', {
@@ -50,7 +50,7 @@ it('a new procedure\'s first task holds 4 commands (memo, search attributes, the
   };
   const v7 = await start(7);
   expect(patchTraces(v7)).toEqual({ markers: 0, changeVersions: 0 });
-  expect(firstTaskCommands(v7)).toBe(4);
+  expect(firstTaskCommands(v7)).toBe(3);
   const v6 = await start(6);
   expect(patchTraces(v6).markers).toBe(3);
   expect(firstTaskCommands(v6)).toBe(10);
