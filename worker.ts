@@ -94,11 +94,31 @@ export async function workflowBundleFor(config: Config, logger: AppLogger, given
 /**
  * Heap limits are per V8 isolate: `--max-old-space-size` gives the main thread and each workflow
  * thread that limit alike, and overrides the `resourceLimits` of worker threads (which the SDK
- * does not set anyway). V8 reads the flag when it creates an isolate, so setting it now bounds
- * the workflow threads Worker.create is about to start, and leaves the main thread's as it was.
+ * does not set anyway). V8 reads the flag when it creates an isolate, so setting it just before
+ * Worker.create starts the workflow threads bounds them and leaves the main thread's as it was;
+ * the process's own value is put back afterwards, for threads started later (audit replays in the
+ * same process, other tests).
  */
-function limitWorkflowThreadHeaps(config: Config, logger: AppLogger): void {
+async function withWorkflowThreadHeapLimit<T>(config: Config, create: () => Promise<T>): Promise<T> {
   v8.setFlagsFromString(`--max-old-space-size=${config.worker.workflowHeapMb}`);
+  try {
+    return await create();
+  } finally {
+    v8.setFlagsFromString(`--max-old-space-size=${ownOldSpaceLimit()}`);
+  }
+}
+
+/** The process's own `--max-old-space-size` (node's command line, then NODE_OPTIONS), 0 for V8's default. */
+function ownOldSpaceLimit(): number {
+  let mb = 0;
+  for (const arg of [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv]) {
+    const set = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(arg);
+    if (set) mb = Number(set[1]);
+  }
+  return mb;
+}
+
+function logMemoryLimits(config: Config, logger: AppLogger): void {
   logger.info(
     {
       component: 'worker',
@@ -115,8 +135,8 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
   const bundle = await workflowBundleFor(config, logger, workflowBundle);
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   try {
-    limitWorkflowThreadHeaps(config, logger);
-    const worker = await Worker.create({
+    logMemoryLimits(config, logger);
+    const worker = await withWorkflowThreadHeapLimit(config, () => Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
@@ -128,7 +148,7 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
       // The SDK caps concurrent workflow tasks (default 40) at the cache size, warning at every start.
       ...(config.worker.maxCachedWorkflows > 0 ? { maxConcurrentWorkflowTaskExecutions: Math.min(40, Math.max(2, config.worker.maxCachedWorkflows)) } : {}),
       workflowThreadPoolSize: config.worker.workflowThreads,
-    });
+    }));
     return { worker, connection };
   } catch (err) {
     await connection.close();

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
 import type { DevServer } from '../../runtime/dev-server';
 import { bundledBeside, createWorker } from '../../worker';
@@ -70,8 +71,12 @@ it('the worker runs the bundle WORKFLOW_BUNDLE_PATH names, and gives its workflo
       expect(threads).toHaveLength(1);
       expect(threads[0]).toBeGreaterThanOrEqual(100);
       expect(threads[0]).toBeLessThan(100 + 64);
-      // The main thread keeps the limit it started with.
+      // The main thread keeps the limit it started with, and so do threads started afterwards.
       expect(report.javascriptHeap.memoryLimit).toBe(threadsBefore.javascriptHeap.memoryLimit);
+      const later = new Thread('require("node:worker_threads").parentPort.postMessage(require("node:v8").getHeapStatistics().heap_size_limit)', { eval: true });
+      const laterLimit = await new Promise<number>((resolve) => later.once('message', resolve));
+      await later.terminate();
+      expect(laterLimit).toBe(threadsBefore.javascriptHeap.memoryLimit);
       const client = new Client({ connection: clientConnection });
       // Stack traces of workflow code still name the TypeScript source: the positions stayed inline.
       const sleeping = await client.workflow.start<typeof selfCheck>('selfCheck', { taskQueue: TASK_QUEUE, workflowId: `prebuilt-day-${Date.now()}`, args: [{ sleep: '1 day' }] });
