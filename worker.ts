@@ -3,18 +3,22 @@
  * queue. Run alone (`npm run worker`, docker-compose's `worker` service) or inside the start
  * script beside the embedded dev server and the API.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import v8 from 'node:v8';
 import {
   NativeConnection,
   Runtime,
   Worker,
   makeTelemetryFilterString,
   type WorkflowBundle,
+  type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { ConfigError, loadConfig, type Config } from './runtime/config';
 import { createLogger, toSdkLogger, type AppLogger } from './runtime/logger';
 import { connectionOptions } from './runtime/temporal';
-import { buildWorkflowBundle } from './runtime/workflow-bundle';
+import { PREBUILT_BUNDLE_FILE, buildWorkflowBundle, checkPrebuiltBundle, sha256 } from './runtime/workflow-bundle';
 
 let runtimeInstalled = false;
 
@@ -40,7 +44,7 @@ export function installSdkLogging(logger: AppLogger, metricsAddress?: string): v
 export interface WorkerDeps {
   config: Config;
   logger: AppLogger;
-  /** Prebuilt bundle (tests build it once per file); otherwise the worker bundles workflows/ itself. */
+  /** A bundle built in this process (tests build it once per file); otherwise see {@link workflowBundleFor}. */
   workflowBundle?: WorkflowBundle;
 }
 
@@ -55,16 +59,84 @@ export interface RunningWorker {
  */
 export async function bundleWorkflows(logger: AppLogger): Promise<WorkflowBundle> {
   const sdk = toSdkLogger(logger);
-  const bundle = await buildWorkflowBundle({ ...sdk, info: (message, meta) => sdk.debug(message, meta) });
-  logger.info({ component: 'worker', size: bundle.code.length }, 'Workflow 代码已打包 / workflow bundle built');
+  return buildWorkflowBundle({ ...sdk, info: (message, meta) => sdk.debug(message, meta) });
+}
+
+/**
+ * The prebuilt bundle beside the compiled worker: `npm run build` writes dist/workflow-bundle.js
+ * next to dist/worker.js. Under ts-node (`npm start`, `npm run worker`, the tests) there is none:
+ * the worker then bundles the sources it runs, and never picks up a dist/ built from older ones.
+ */
+export function bundledBeside(workerFile = __filename): string | undefined {
+  if (path.extname(workerFile) !== '.js') return undefined;
+  const file = path.join(path.dirname(workerFile), PREBUILT_BUNDLE_FILE);
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * What the worker runs: the bundle it was given, else WORKFLOW_BUNDLE_PATH, else the one beside
+ * the compiled worker (both checked against the files they were built from), else a bundle built
+ * now. Logs which, with its sha256.
+ */
+export async function workflowBundleFor(config: Config, logger: AppLogger, given?: WorkflowBundle): Promise<WorkflowBundleOption> {
+  const prebuilt = given ? undefined : (config.worker.workflowBundlePath ?? bundledBeside());
+  if (prebuilt) {
+    const { codePath, sha256: hash } = checkPrebuiltBundle(prebuilt);
+    logger.info({ component: 'worker', bundle: codePath, sha256: hash }, 'Workflow 代码包:预构建 / running the prebuilt workflow bundle');
+    return { codePath };
+  }
+  const bundle = given ?? (await bundleWorkflows(logger));
+  const source = given ? 'given' : 'built at start';
+  logger.info({ component: 'worker', bundle: source, sha256: sha256(bundle.code), size: bundle.code.length }, `Workflow 代码包 / workflow bundle ${source}`);
   return bundle;
 }
 
+/**
+ * Heap limits are per V8 isolate: `--max-old-space-size` gives the main thread and each workflow
+ * thread that limit alike, and overrides the `resourceLimits` of worker threads (which the SDK
+ * does not set anyway). V8 reads the flag when it creates an isolate, so setting it just before
+ * Worker.create starts the workflow threads bounds them and leaves the main thread's as it was;
+ * the process's own value is put back afterwards, for threads started later (audit replays in the
+ * same process, other tests).
+ */
+async function withWorkflowThreadHeapLimit<T>(config: Config, create: () => Promise<T>): Promise<T> {
+  v8.setFlagsFromString(`--max-old-space-size=${config.worker.workflowHeapMb}`);
+  try {
+    return await create();
+  } finally {
+    v8.setFlagsFromString(`--max-old-space-size=${ownOldSpaceLimit()}`);
+  }
+}
+
+/** The process's own `--max-old-space-size` (node's command line, then NODE_OPTIONS), 0 for V8's default. */
+function ownOldSpaceLimit(): number {
+  let mb = 0;
+  for (const arg of [...(process.env.NODE_OPTIONS ?? '').split(/\s+/), ...process.execArgv]) {
+    const set = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(arg);
+    if (set) mb = Number(set[1]);
+  }
+  return mb;
+}
+
+function logMemoryLimits(config: Config, logger: AppLogger): void {
+  logger.info(
+    {
+      component: 'worker',
+      mainHeapLimitMb: Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20),
+      workflowThreads: config.worker.workflowThreads,
+      workflowThreadOldSpaceMb: config.worker.workflowHeapMb,
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
+    },
+    'Worker 内存上限 / worker memory limits',
+  );
+}
+
 export async function createWorker({ config, logger, workflowBundle }: WorkerDeps): Promise<RunningWorker> {
-  const bundle = workflowBundle ?? (await bundleWorkflows(logger));
+  const bundle = await workflowBundleFor(config, logger, workflowBundle);
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
   try {
-    const worker = await Worker.create({
+    logMemoryLimits(config, logger);
+    const worker = await withWorkflowThreadHeapLimit(config, () => Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
@@ -72,8 +144,11 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
       activities: createActivities({ config }),
       // Lets an activity in flight finish (or heartbeat its cancellation) before the process exits.
       shutdownGraceTime: '10s',
-      ...(config.worker?.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.worker.maxCachedWorkflows } : {}),
-    });
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
+      // The SDK caps concurrent workflow tasks (default 40) at the cache size, warning at every start.
+      ...(config.worker.maxCachedWorkflows > 0 ? { maxConcurrentWorkflowTaskExecutions: Math.min(40, Math.max(2, config.worker.maxCachedWorkflows)) } : {}),
+      workflowThreadPoolSize: config.worker.workflowThreads,
+    }));
     return { worker, connection };
   } catch (err) {
     await connection.close();

@@ -8,6 +8,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { envSchema } from '../runtime/config';
 import { actors } from '../test/support/fixtures';
 import { lightStart } from '../test/api/fixtures';
 import { upload, type Driver, type Who } from './procedure-driver';
@@ -21,8 +22,12 @@ export interface MemoryListFigures {
   list_ms: number;
   listed: number;
   open_wall_s: number;
-  /** The worker's cache bound for this run (WORKER_MAX_CACHED_WORKFLOWS), null for the SDK default. */
-  worker_max_cached_workflows: number | null;
+  /** The worker's cache bound for this run (WORKER_MAX_CACHED_WORKFLOWS or its default). */
+  worker_max_cached_workflows: number;
+  /** Old-space limit of the worker's workflow thread, MiB (WORKER_WORKFLOW_HEAP_MB or its default). */
+  worker_workflow_heap_mb: number;
+  /** MALLOC_ARENA_MAX of the worker process ('' when unset: glibc's default). */
+  malloc_arena_max: string;
   /** Node flags of the worker process (BENCH_WORKER_NODE_ARGS). */
   worker_node_args: string;
   /** How the worker ran: `node dist/worker.js` (compiled, as deployed). */
@@ -59,6 +64,8 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
   execFileSync('npm', ['run', '-s', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'inherit' });
   const stack = await startStack({ dayMs: 5, inProcessWorker: false });
   const child = spawnWorker(stack.env, undefined, true);
+  // The sizes the worker runs with, read from the same environment by the same schema.
+  const workerSizes = envSchema.pick({ WORKER_MAX_CACHED_WORKFLOWS: true, WORKER_WORKFLOW_HEAP_MB: true }).parse({ ...process.env, ...stack.env });
   try {
     const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
     const d: Driver = { base: stack.url, auth, dayMs: 5 };
@@ -118,7 +125,7 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
       token = body.nextPageToken;
     } while (token);
     const listMs = performance.now() - l0;
-    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: process.env.WORKER_MAX_CACHED_WORKFLOWS ? Number(process.env.WORKER_MAX_CACHED_WORKFLOWS) : null, worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', worker_entry: 'node dist/worker.js', open_retries: retried };
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: workerSizes.WORKER_MAX_CACHED_WORKFLOWS, worker_workflow_heap_mb: workerSizes.WORKER_WORKFLOW_HEAP_MB, malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '', worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', worker_entry: 'node dist/worker.js', open_retries: retried };
   } catch (err) {
     // Printed before the stack stops: requests still in flight may crash the process then.
     log(`  memory bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
@@ -133,7 +140,10 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
 
 if (require.main === module) {
   memoryListBench(Number(process.argv[2] ?? 200), (s) => console.error(s))
-    .then((f) => console.log(JSON.stringify(f, null, 2)))
+    .then((f) => {
+      console.log(JSON.stringify(f, null, 2));
+      process.exit(0); // the SDK's runtime would keep the process alive
+    })
     .catch((e: unknown) => {
       console.error(e);
       process.exit(1);

@@ -24,7 +24,7 @@ async function main() {
   const dayMs = Number(arg('day-ms', '5'));
   const only = arg('only', 'e2e,replay,memory').split(',');
   // The settings that change the figures are part of the command that reproduces them.
-  const settings = ['WORKER_MAX_CACHED_WORKFLOWS', 'BENCH_WORKER_NODE_ARGS']
+  const settings = ['WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_WORKFLOW_HEAP_MB', 'WORKER_WORKFLOW_THREADS', 'MALLOC_ARENA_MAX', 'BENCH_WORKER_NODE_ARGS']
     .filter((k) => process.env[k])
     .map((k) => `${k}=${/\s/.test(process.env[k] ?? '') ? `'${process.env[k]}'` : process.env[k]}`);
   const command = [...settings, `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim()].join(' ');

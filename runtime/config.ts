@@ -34,6 +34,16 @@ export function durationSeconds(text: string): number {
   return Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS];
 }
 
+/** An integer in [min, max], written in decimal digits. */
+function count(min: number, max = 1_000_000) {
+  const range = `应为 ${min}–${max} 之间的整数 / must be an integer between ${min} and ${max}`;
+  return z
+    .string()
+    .regex(/^\d{1,7}$/, { error: range })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: range }).max(max, { error: range }));
+}
+
 const nonBlank = z.string().regex(/^\S+$/, { error: '不能包含空白字符 / must not contain whitespace' });
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -93,11 +103,6 @@ export const envSchema = z.object({
   DEFAULT_JURISDICTION: withDefault(nonBlank, 'national'),
   SIMULATION_MODE: withDefault(z.enum(['true', 'false'], { error: '应为 true 或 false / must be true or false' }), 'false'),
   /**
-   * Workflows the worker keeps in memory between tasks (Temporal's sticky cache). Unset: the
-   * SDK's default, sized from the heap limit. Each cached procedure costs memory (bench/RESULTS.md);
-   * one evicted is replayed from its history on its next task.
-   */
-  /**
    * host:port where the worker serves Temporal's own Prometheus metrics (unset: none), among them
    * `temporal_workflow_task_execution_failed`: workflow tasks that failed, by `failure_reason`
    * (NonDeterminismError for a history the code no longer reproduces: `npm run repair`).
@@ -105,9 +110,26 @@ export const envSchema = z.object({
   WORKER_METRICS_ADDRESS: opt(
     z.string().regex(/^[^:\s]+:\d{1,5}$/, { error: '应为 host:port / must be host:port, e.g. 127.0.0.1:9464' }),
   ),
-  WORKER_MAX_CACHED_WORKFLOWS: opt(
-    z.coerce.number({ error: '应为非负整数 / must be a non-negative integer' }).int({ error: '应为非负整数 / must be a non-negative integer' }).min(0, { error: '应为非负整数 / must be a non-negative integer' }),
-  ),
+  /**
+   * Workflows the worker keeps in memory between tasks (Temporal's sticky cache). A procedure
+   * waits days or weeks between commands, so few are ever hit again while cached; one evicted is
+   * replayed from its history on its next task. Each cached one costs heap in its workflow
+   * thread (README "Worker memory").
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: withDefault(count(0), '50'),
+  /** Threads that run workflow code (the SDK's `workflowThreadPoolSize`): each is one more V8 isolate with its own heap. */
+  WORKER_WORKFLOW_THREADS: withDefault(count(1, 16), '1'),
+  /**
+   * Old-space limit of each workflow thread's heap, in MiB. `--max-old-space-size` (NODE_OPTIONS
+   * or the node command line) sets every V8 isolate's, the main thread's and each workflow
+   * thread's alike; the worker sets this one for the workflow threads it creates.
+   */
+  WORKER_WORKFLOW_HEAP_MB: withDefault(count(64, 16_384), '192'),
+  /**
+   * A prebuilt workflow bundle (scripts/build-workflow-bundle.ts). Unset: the compiled worker
+   * runs dist/workflow-bundle.js when `npm run build` wrote it; otherwise it bundles at start.
+   */
+  WORKFLOW_BUNDLE_PATH: opt(z.string()),
 });
 
 export type ConfigVariable = keyof typeof envSchema.shape;
@@ -152,7 +174,15 @@ export interface Config {
   toolsDir: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
-  worker: { maxCachedWorkflows?: number; metricsAddress?: string };
+  worker: {
+    maxCachedWorkflows: number;
+    workflowThreads: number;
+    /** Old-space limit of each workflow thread's V8 heap, MiB. */
+    workflowHeapMb: number;
+    /** Absolute path of a prebuilt workflow bundle (WORKFLOW_BUNDLE_PATH). */
+    workflowBundlePath?: string;
+    metricsAddress?: string;
+  };
 }
 
 export interface ConfigProblem {
@@ -332,7 +362,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     auth,
     jurisdictions: j.config,
     worker: {
-      ...(v.WORKER_MAX_CACHED_WORKFLOWS === undefined ? {} : { maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS }),
+      maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+      workflowThreads: v.WORKER_WORKFLOW_THREADS,
+      workflowHeapMb: v.WORKER_WORKFLOW_HEAP_MB,
+      ...(v.WORKFLOW_BUNDLE_PATH === undefined ? {} : { workflowBundlePath: path.resolve(cwd, v.WORKFLOW_BUNDLE_PATH) }),
       ...(v.WORKER_METRICS_ADDRESS === undefined ? {} : { metricsAddress: v.WORKER_METRICS_ADDRESS }),
     },
   };

@@ -36,11 +36,26 @@ describe('loadConfig', () => {
     expect(c.temporal.mode).toBe('embedded');
   });
 
-  it('bounds the worker cache only when WORKER_MAX_CACHED_WORKFLOWS is set, and names a bad value', () => {
-    expect(loadConfig({ DATA_DIR: tempDir('cfg') }, '/srv/app').worker).toEqual({});
-    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '250' }, '/srv/app').worker).toEqual({ maxCachedWorkflows: 250 });
-    expect(Object.keys(problemsOf({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '-1' }))).toEqual(['WORKER_MAX_CACHED_WORKFLOWS']);
-    expect(Object.keys(problemsOf({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: 'many' }))).toEqual(['WORKER_MAX_CACHED_WORKFLOWS']);
+  it('sizes the worker: cache, workflow threads and their heap, with documented defaults; names a bad value', () => {
+    const defaults = { maxCachedWorkflows: 50, workflowThreads: 1, workflowHeapMb: 192 };
+    expect(loadConfig({ DATA_DIR: tempDir('cfg') }, '/srv/app').worker).toEqual(defaults);
+    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: ' ' }, '/srv/app').worker).toEqual(defaults);
+    const env = { DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '250', WORKER_WORKFLOW_THREADS: '2', WORKER_WORKFLOW_HEAP_MB: '512' };
+    expect(loadConfig(env, '/srv/app').worker).toEqual({ maxCachedWorkflows: 250, workflowThreads: 2, workflowHeapMb: 512 });
+    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKER_MAX_CACHED_WORKFLOWS: '0' }, '/srv/app').worker.maxCachedWorkflows).toBe(0);
+    const bad = {
+      WORKER_MAX_CACHED_WORKFLOWS: ['-1', 'many', '2.5'],
+      WORKER_WORKFLOW_THREADS: ['0', '17', 'two'],
+      WORKER_WORKFLOW_HEAP_MB: ['63', '16385', '256m'],
+    };
+    for (const [variable, values] of Object.entries(bad)) {
+      for (const value of values) expect(Object.keys(problemsOf({ DATA_DIR: tempDir('cfg'), [variable]: value }))).toEqual([variable]);
+    }
+  });
+
+  it('resolves WORKFLOW_BUNDLE_PATH against the working directory', () => {
+    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKFLOW_BUNDLE_PATH: 'build/wb.js' }, '/srv/app').worker.workflowBundlePath).toBe(path.resolve('/srv/app/build/wb.js'));
+    expect(loadConfig({ DATA_DIR: tempDir('cfg'), WORKFLOW_BUNDLE_PATH: '' }, '/srv/app').worker.workflowBundlePath).toBeUndefined();
   });
 
   it('reports every bad variable on its own line, naming it', () => {

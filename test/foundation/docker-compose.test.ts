@@ -66,10 +66,12 @@ it('builds api and worker from the one Dockerfile, with two commands that exist'
   const tsconfig = JSON.parse(readFileSync(path.join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string } };
   expect(tsconfig.compilerOptions.outDir).toBe('dist');
   const source = (js: string) => path.join(ROOT, js.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
-  expect(svc('worker').command).toEqual(['node', 'dist/worker.js']);
+  // The worker's main thread gets its own heap limit; its workflow thread's is WORKER_WORKFLOW_HEAP_MB.
+  expect(svc('worker').command).toEqual(['node', '--max-old-space-size=192', 'dist/worker.js']);
   expect(svc('api').command).toEqual(['node', 'dist/api/server.js']);
   for (const name of ['api', 'worker']) {
-    const [node, script] = svc(name).command as string[];
+    const command = svc(name).command as string[];
+    const [node, script] = [command[0], command.at(-1)];
     expect(node).toBe('node');
     expect(existsSync(source(script!))).toBe(true);
     const check = svc(name).healthcheck!.test;

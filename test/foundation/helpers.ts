@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../runtime/config';
+import { startDevServer, type DevServer } from '../../runtime/dev-server';
 import { createLogger, type AppLogger } from '../../runtime/logger';
+import { temporalCliPath } from '../../runtime/tools';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 
 /** A port nobody listens on right now, so tests never collide with an operator's dev server on 7233. */
@@ -63,6 +65,14 @@ export function memoryLogger(level: 'info' | 'debug' | 'silent' = 'info'): { log
  */
 export function testConfig(env: Record<string, string>): Config {
   return loadConfig({ DATA_DIR: tempDir('data'), JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', AUTH_FAILURE_LIMIT: '1000000', ...env });
+}
+
+/** A dev server of its own on a free port, with a fresh database, its logs dropped. */
+export async function devServerOnFreePort(name: string): Promise<{ server: DevServer; port: number }> {
+  const port = await freePort();
+  const dbFilename = path.join(tempDir(`${name}-db`), 'temporal.sqlite');
+  const server = await startDevServer({ cliPath: temporalCliPath(), dbFilename, port, namespace: 'default', logger: memoryLogger('silent').logger });
+  return { server, port };
 }
 
 /** The workflow bundle of workflows/index.ts, built once per test file. */
