@@ -14,7 +14,7 @@ import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
 import { PUBLIC_LISTING_MEMO, publicListingOf } from './public.routes';
 import type { RouteDoc } from './route-doc';
-import { listPage, procedureClauses, procedureFilterSchema, sa, type ProcedureFilter } from './visibility';
+import { listPage, procedureClauses, procedureFilterSchema, sa, stageCounts, type ProcedureFilter } from './visibility';
 
 /** The create body: the domain's start payload. `amends` is set only by the startAmendment command (R-65). */
 export const createProcedureSchema = startProcedureSchema.omit({ amends: true }).extend({
@@ -140,8 +140,15 @@ export function proceduresRouter(ctx: RouteContext): Router {
         if (filter[field] !== undefined && filter[field] !== mine) requireOwnUnit(req, res, []);
         filter[field] = mine;
       }
-      const page = await listPage(ctx.client, procedureClauses(filter), filter.pageSize, filter.pageToken);
-      return { status: 200, body: { items: page.executions.map(summaryOf), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
+      const clauses = procedureClauses(filter);
+      const [page, counts] = await Promise.all([
+        listPage(ctx.client, clauses, filter.pageSize, filter.pageToken),
+        filter.counts === 'true' ? stageCounts(ctx.client, clauses) : undefined,
+      ]);
+      return {
+        status: 200,
+        body: { items: page.executions.map(summaryOf), ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}), ...(counts ? { counts } : {}) },
+      };
     }),
   );
 
@@ -199,7 +206,12 @@ export const procedureDocs: RouteDoc[] = [
     description: '按检索属性过滤；非审计角色只能查询本单位的程序。/ Filters on search attributes; roles other than auditor see their own unit’s procedures.',
     tags: ['auditor', 'decision_organ', 'sponsor', 'legality_office'],
     query: procedureFilterSchema,
-    responses: { 200: { description: '一页结果 / one page', schema: z.object({ items: z.array(procedureSummarySchema), nextPageToken: z.string().optional() }) } },
+    responses: {
+      200: {
+        description: '一页结果(每页至多 1000 项);`counts=true` 时另给各阶段的程序数 / one page (up to 1,000 rows); with `counts=true`, the procedures of each stage',
+        schema: z.object({ items: z.array(procedureSummarySchema), nextPageToken: z.string().optional(), counts: z.record(z.string(), z.number().int()).optional() }),
+      },
+    },
   },
   {
     id: 'readProcedure',

@@ -93,7 +93,11 @@ export const procedureFilterSchema = z.object({
   delayed: z.enum(['true', 'false']).optional(),
   /** A duty's due date passed undone (set by the workflow on expiry). */
   overdue: z.enum(['true', 'false']).optional(),
+  /** `true`: the answer also counts the procedures of each stage under the other filters. */
+  counts: z.enum(['true', 'false']).optional(),
   ...page,
+  // Up to 1,000 rows a page: the summaries are small (search attributes, no start event in the memo since v7).
+  pageSize: z.coerce.number().int().min(1).max(1000).default(20),
 });
 export type ProcedureFilter = z.infer<typeof procedureFilterSchema>;
 
@@ -115,6 +119,21 @@ export function procedureClauses(f: ProcedureFilter): Clause[] {
   if (f.delayed) out.push({ field: 'Delayed', op: '=', value: f.delayed === 'true' });
   if (f.overdue) out.push({ field: 'Overdue', op: '=', value: f.overdue === 'true' });
   return out;
+}
+
+/**
+ * The procedures of each stage that the other clauses select: one `count` per stage, in parallel
+ * (the dev server's visibility store has no GROUP BY on a custom search attribute).
+ */
+export async function stageCounts(client: Client, clauses: readonly Clause[]): Promise<Record<string, number>> {
+  const others = clauses.filter((c) => c.field !== 'ProcedureStage');
+  const counted = await Promise.all(
+    STAGES.map(async (stage) => {
+      const { count } = await client.workflow.count(buildQuery([...others, { field: 'ProcedureStage', op: '=', value: stage }]));
+      return [stage, count] as const;
+    }),
+  );
+  return Object.fromEntries(counted);
 }
 
 export const catalogFilterSchema = z.object({

@@ -138,6 +138,22 @@ describe('lists: visibility queries on search attributes', () => {
     expect(await keys(actors.auditor, `sponsorUnit=${encodeURIComponent(ODD_UNIT)}`)).toEqual(['list-d']);
   });
 
+  it('counts the procedures of each stage under the other filters, in the caller\'s scope; pages hold up to 1,000 rows', async () => {
+    const all = await get(h, actors.auditor, '/procedures?counts=true&stage=preparation');
+    expect(all.status).toBe(200);
+    expect(all.body.counts).toMatchObject({ preparation: 3, post_evaluation: 1, legality_review: 0, closed: 0 });
+    expect(Object.values(all.body.counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(4);
+    // The stage filter narrows the rows, not the counts; the unit scope narrows both.
+    expect(all.body.items).toHaveLength(3);
+    const mine = await get(h, actors.sponsor, '/procedures?counts=true');
+    expect(mine.body.counts).toMatchObject({ preparation: 1, post_evaluation: 1 });
+    expect((await get(h, actors.auditor, '/procedures')).body.counts).toBeUndefined();
+    expect((await get(h, actors.auditor, '/procedures?pageSize=1000')).status).toBe(200);
+    const tooMany = await get(h, actors.auditor, '/procedures?pageSize=1001');
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body.errors)).toContain('pageSize');
+  });
+
   it('pages with an opaque token', async () => {
     const first = await get(h, actors.auditor, '/procedures?pageSize=2');
     expect(first.body.items).toHaveLength(2);
