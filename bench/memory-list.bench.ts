@@ -20,6 +20,10 @@ export interface MemoryListFigures {
   /** RSS with one procedure open, just after the worker started (bundling included). */
   worker_rss_mb_idle: number;
   list_ms: number;
+  /** The first 100 rows with the counts of every stage (`counts=true`), cold. */
+  list_first_page_ms: number;
+  /** Every row in pages of 1,000. */
+  list_all_ms: number;
   listed: number;
   open_wall_s: number;
   /** The worker's cache bound for this run (WORKER_MAX_CACHED_WORKFLOWS or its default). */
@@ -125,7 +129,28 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
       token = body.nextPageToken;
     } while (token);
     const listMs = performance.now() - l0;
-    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: workerSizes.WORKER_MAX_CACHED_WORKFLOWS, worker_workflow_heap_mb: workerSizes.WORKER_WORKFLOW_HEAP_MB, malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '', worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', worker_entry: 'node dist/worker.js', open_retries: retried };
+    // The first page with the counts of every stage, as an inbox opens (no cache: cold each time).
+    const f0 = performance.now();
+    const first = await fetch(`${d.base}/procedures?pageSize=100&counts=true`, { headers: { Authorization: auditor } });
+    const firstBody = (await first.json()) as { items: unknown[]; counts?: Record<string, number> };
+    const firstPageMs = performance.now() - f0;
+    if (first.status !== 200 || firstBody.items.length !== Math.min(100, count + 1)) throw new Error(`first page: ${first.status}`);
+    const counted = Object.values(firstBody.counts ?? {}).reduce((a, b) => a + b, 0);
+    if (counted !== count + 1) throw new Error(`counts: ${counted} of ${count + 1}`);
+    // Every row, in pages of 1,000.
+    const a0 = performance.now();
+    let listedBig = 0;
+    let big: string | undefined;
+    do {
+      const r = await fetch(`${d.base}/procedures?stage=preparation&pageSize=1000${big ? `&pageToken=${big}` : ''}`, { headers: { Authorization: auditor } });
+      const body = (await r.json()) as { items: unknown[]; nextPageToken?: string };
+      if (r.status !== 200) throw new Error(`list: ${r.status}`);
+      listedBig += body.items.length;
+      big = body.nextPageToken;
+    } while (big);
+    const listAllMs = performance.now() - a0;
+    if (listedBig !== listed) throw new Error(`pages of 1,000 listed ${listedBig}, pages of 100 ${listed}`);
+    return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), list_first_page_ms: round(firstPageMs), list_all_ms: round(listAllMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: workerSizes.WORKER_MAX_CACHED_WORKFLOWS, worker_workflow_heap_mb: workerSizes.WORKER_WORKFLOW_HEAP_MB, malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '', worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', worker_entry: 'node dist/worker.js', open_retries: retried };
   } catch (err) {
     // Printed before the stack stops: requests still in flight may crash the process then.
     log(`  memory bench failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
