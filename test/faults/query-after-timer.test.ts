@@ -90,8 +90,13 @@ async function crashAndQuery(key: string) {
 
 it('R-66: kill -9, the alarm fires, a query on a fresh worker, then a command: the history replays', async () => {
   const { auth, explanation, settled, read } = await crashAndQuery(KEY);
-  // The fresh worker declined to run the fired timer outside its task: the read is told to retry.
-  expect(read).toEqual({ status: 503, retryAfter: '2' });
+  // Where the query met the fired timer, the fresh worker declined to run the timer outside its
+  // task and the read is told to retry (503, Retry-After: 2); where the server handed the timer's
+  // own task to the fresh worker first, the read is answered. Which one the server does is not the
+  // test's to pin: measured, the first about half the time (on the code before the guard that
+  // case left a history that no longer replays, which the checks below catch).
+  expect(read.status === 200 || (read.status === 503 && read.retryAfter === '2')).toBe(true);
+  console.log(`query-after-timer: the read was answered ${read.status}`);
   const opened = await fetch(`${rig.stack.url}/procedures/${KEY}/open-comment-period`, {
     method: 'POST',
     headers: { Authorization: auth.sponsor, 'Content-Type': 'application/json' },
