@@ -88,6 +88,15 @@ async function crashAndQuery(key: string) {
   return { auth, explanation, settled, read: read503 };
 }
 
+/**
+ * Each event recorded exactly once. R-66's delay flag falls due under a second after its reminder
+ * (40 ms days), so it is recorded too when the recovery took that long — once, like the others.
+ */
+function expectOnce(recorded: string[], expected: string[]) {
+  expect(recorded.filter((t) => t !== 'DelayedFlagged').sort()).toEqual(expected);
+  expect(recorded.filter((t) => t === 'DelayedFlagged').length).toBeLessThanOrEqual(1);
+}
+
 it('R-66: kill -9, the alarm fires, a query on a fresh worker, then a command: the history replays', async () => {
   const { auth, explanation, settled, read } = await crashAndQuery(KEY);
   // Where the query met the fired timer, the fresh worker declined to run the timer outside its
@@ -105,7 +114,7 @@ it('R-66: kill -9, the alarm fires, a query on a fresh worker, then a command: t
   expect(opened.status).toBe(200);
   // The alarm (R-66's reminder) fired in a workflow task — the command's, after the command, or its
   // own, when that reached the fresh worker first — and both are recorded once.
-  expect((await settled()).sort()).toEqual(['CommentPeriodOpened', 'DeadlineApproaching', 'ProcedureStarted']);
+  expectOnce(await settled(), ['CommentPeriodOpened', 'DeadlineApproaching', 'ProcedureStarted']);
 }, 180_000);
 
 it('R-66: the same crash with no command after it: the due alarm still fires, and the history replays', async () => {
@@ -114,5 +123,5 @@ it('R-66: the same crash with no command after it: the due alarm still fires, an
   // whose timing this one does not pin): never an error.
   expect(read.status === 200 || (read.status === 503 && read.retryAfter === '2')).toBe(true);
   // The fired timer's own task reaches the fresh worker once the dead worker's sticky queue times out.
-  expect(await settled()).toEqual(['ProcedureStarted', 'DeadlineApproaching']);
+  expectOnce(await settled(), ['DeadlineApproaching', 'ProcedureStarted']);
 }, 180_000);
