@@ -118,16 +118,21 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
     await sleep(3000);
     const rss = rssMb(child.pid ?? -1);
     const auditor = (await bearers(stack.config, { auditor: actors.auditor })).auditor ?? '';
+    /** Every preparation-stage row, in pages of `pageSize`: the rows listed. */
+    const listAll = async (pageSize: number) => {
+      let listed = 0;
+      let token: string | undefined;
+      do {
+        const r = await fetch(`${d.base}/procedures?stage=preparation&pageSize=${pageSize}${token ? `&pageToken=${token}` : ''}`, { headers: { Authorization: auditor } });
+        const body = (await r.json()) as { items: unknown[]; nextPageToken?: string };
+        if (r.status !== 200) throw new Error(`list: ${r.status} ${JSON.stringify(body).slice(0, 200)}`);
+        listed += body.items.length;
+        token = body.nextPageToken;
+      } while (token);
+      return listed;
+    };
     const l0 = performance.now();
-    let listed = 0;
-    let token: string | undefined;
-    do {
-      const r = await fetch(`${d.base}/procedures?stage=preparation&pageSize=100${token ? `&pageToken=${token}` : ''}`, { headers: { Authorization: auditor } });
-      const body = (await r.json()) as { items: unknown[]; nextPageToken?: string };
-      if (r.status !== 200) throw new Error(`list: ${r.status} ${JSON.stringify(body).slice(0, 200)}`);
-      listed += body.items.length;
-      token = body.nextPageToken;
-    } while (token);
+    const listed = await listAll(100);
     const listMs = performance.now() - l0;
     // The first page with the counts of every stage, as an inbox opens (no cache: cold each time).
     const f0 = performance.now();
@@ -139,15 +144,7 @@ export async function memoryListBench(count: number, log: (s: string) => void = 
     if (counted !== count + 1) throw new Error(`counts: ${counted} of ${count + 1}`);
     // Every row, in pages of 1,000.
     const a0 = performance.now();
-    let listedBig = 0;
-    let big: string | undefined;
-    do {
-      const r = await fetch(`${d.base}/procedures?stage=preparation&pageSize=1000${big ? `&pageToken=${big}` : ''}`, { headers: { Authorization: auditor } });
-      const body = (await r.json()) as { items: unknown[]; nextPageToken?: string };
-      if (r.status !== 200) throw new Error(`list: ${r.status}`);
-      listedBig += body.items.length;
-      big = body.nextPageToken;
-    } while (big);
+    const listedBig = await listAll(1000);
     const listAllMs = performance.now() - a0;
     if (listedBig !== listed) throw new Error(`pages of 1,000 listed ${listedBig}, pages of 100 ${listed}`);
     return { memory_procedures: count, worker_rss_mb: rss, worker_rss_mb_idle: idle, list_ms: round(listMs), list_first_page_ms: round(firstPageMs), list_all_ms: round(listAllMs), listed: listed - 1, open_wall_s: round(openWall), worker_max_cached_workflows: workerSizes.WORKER_MAX_CACHED_WORKFLOWS, worker_workflow_heap_mb: workerSizes.WORKER_WORKFLOW_HEAP_MB, malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? '', worker_node_args: process.env.BENCH_WORKER_NODE_ARGS ?? '', worker_entry: 'node dist/worker.js', open_retries: retried };
