@@ -14,9 +14,12 @@ import {
   type WorkflowBundle,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import { createActivities } from './activities';
+import { createActivities, noticeOutboxDir, type ActivityDeps } from './activities';
+import { loadNotificationConfig } from './activities/notification-config';
 import { ConfigError, loadConfig, type Config } from './runtime/config';
 import { createLogger, toSdkLogger, type AppLogger } from './runtime/logger';
+import { NoticeJournal } from './runtime/notice-journal';
+import { NoticeRelay, relaySinks, type RelayDeps } from './runtime/notice-relay';
 import { connectionOptions } from './runtime/temporal';
 import { PREBUILT_BUNDLE_FILE, buildWorkflowBundle, checkPrebuiltBundle, sha256 } from './runtime/workflow-bundle';
 
@@ -51,6 +54,36 @@ export interface WorkerDeps {
 export interface RunningWorker {
   worker: Worker;
   connection: NativeConnection;
+  /** Delivers the notices of v8 procedures; stop it after the worker, before closing the connection. */
+  relay: NoticeRelay;
+}
+
+/**
+ * The worker's activities and its notice relay, built from the same delivery log, inbox and
+ * directory, so a notice the relay sends and one a dispatcher's activity sends dedupe alike.
+ */
+export function noticeServices(
+  config: Config,
+  logger: Pick<AppLogger, 'info' | 'warn' | 'error'>,
+  history: NativeConnection['workflowService'],
+  namespace: string,
+  more: Omit<ActivityDeps, 'config' | 'notifications' | 'logger'> = {},
+  relayOptions: Pick<RelayDeps, 'firstCheckMs' | 'maxConcurrent'> = {},
+) {
+  const notifications = loadNotificationConfig(config.dataDir);
+  const say = (level: 'warn' | 'error') => (message: string, meta?: Record<string, unknown>) => logger[level]({ component: 'notices', ...meta }, message);
+  const activities = createActivities({ ...more, config, notifications, logger: { warn: say('warn'), error: say('error') } });
+  const relay = new NoticeRelay({
+    journal: new NoticeJournal(noticeOutboxDir(config)),
+    history,
+    namespace,
+    deliver: activities.deliverNotice,
+    recordFailure: activities.recordDeliveryFailure,
+    policy: notifications.policy,
+    logger,
+    ...relayOptions,
+  });
+  return { activities, relay };
 }
 
 /**
@@ -134,14 +167,20 @@ function logMemoryLimits(config: Config, logger: AppLogger): void {
 export async function createWorker({ config, logger, workflowBundle }: WorkerDeps): Promise<RunningWorker> {
   const bundle = await workflowBundleFor(config, logger, workflowBundle);
   const connection = await NativeConnection.connect(connectionOptions(config.temporal));
+  let relay: NoticeRelay | undefined;
   try {
     logMemoryLimits(config, logger);
+    const services = noticeServices(config, logger, connection.workflowService, config.temporal.namespace);
+    const { activities, relay: started } = services;
+    relay = started;
+    started.start();
     const worker = await withWorkflowThreadHeapLimit(config, () => Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: bundle,
-      activities: createActivities({ config }),
+      activities,
+      sinks: relaySinks(started),
       // Lets an activity in flight finish (or heartbeat its cancellation) before the process exits.
       shutdownGraceTime: '10s',
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
@@ -149,8 +188,9 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
       ...(config.worker.maxCachedWorkflows > 0 ? { maxConcurrentWorkflowTaskExecutions: Math.min(40, Math.max(2, config.worker.maxCachedWorkflows)) } : {}),
       workflowThreadPoolSize: config.worker.workflowThreads,
     }));
-    return { worker, connection };
+    return { worker, connection, relay: started };
   } catch (err) {
+    await relay?.stop(0);
     await connection.close();
     throw err;
   }
@@ -161,7 +201,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   installSdkLogging(logger, config.worker.metricsAddress);
-  const { worker, connection } = await createWorker({ config, logger });
+  const { worker, connection, relay } = await createWorker({ config, logger });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       logger.info({ signal }, 'Worker 正在停止 / worker shutting down');
@@ -174,6 +214,7 @@ async function main(): Promise<void> {
     'Worker 已启动 / worker started',
   );
   await worker.run();
+  await relay.stop();
   await connection.close();
   logger.info('Worker 已停止 / worker stopped');
 }

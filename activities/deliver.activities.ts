@@ -17,8 +17,16 @@ export const DELIVERY_FAILURES = {
   refused: 'DeliveryRefused',
 } as const;
 
+/** Where delivery logs go outside an activity (the notice relay, runtime/notice-relay.ts). */
+export interface DeliveryLogger {
+  warn(message: string, meta?: Record<string, unknown>): void;
+  error(message: string, meta?: Record<string, unknown>): void;
+}
+
 export interface DeliverDeps {
   log: DeliveryLog;
+  /** Used when no activity is running: the relay calls these functions directly. */
+  logger?: DeliveryLogger;
   directory: { current(): Promise<Directory | undefined> };
   inApp: InAppChannel;
   /** Absent when SMTP_URL is unset: the email channel is off. */
@@ -46,8 +54,19 @@ interface Target {
   send(id: string): Promise<{ messageId?: string }>;
 }
 
+/** The activity's logger inside an activity, the deps' (or none) outside. */
+function loggerOf(deps: DeliverDeps): DeliveryLogger {
+  try {
+    Context.current();
+    return log;
+  } catch {
+    return deps.logger ?? { warn: () => undefined, error: () => undefined };
+  }
+}
+
 function targetsFor(deps: DeliverDeps, job: DeliveryJob, directory: Directory | undefined): Target[] {
   const r = resolveParty(directory, job.party);
+  const log = loggerOf(deps);
   if (job.party.head && !r.known) {
     log.warn('通讯录中没有该单位的负责人，督办仅送达单位本身 / no head listed for the unit: the escalation reaches the unit only', { party: job.party });
   } else if (directory && !r.known) {
@@ -141,7 +160,7 @@ export function createDeliverActivities(deps: DeliverDeps) {
       }
       const directory = await deps.directory.current().catch((err: unknown) => {
         // An operator's typo in the file: retried (not refused) so the notice goes out once it is fixed.
-        log.error('通讯录无效 / directory invalid', { reason: reasonOf(err) });
+        loggerOf(deps).error('通讯录无效 / directory invalid', { reason: reasonOf(err) });
         throw err;
       });
       const targets = targetsFor(deps, job, directory);
@@ -188,7 +207,7 @@ export function createDeliverActivities(deps: DeliverDeps) {
     /** A job that reached the retry limit: recorded so operators see it (listing, metric). */
     async recordDeliveryFailure(report: DeliveryFailureReport): Promise<void> {
       const failed = await deps.log.recordFailed(refOf(report.job), report.reason, new Date().toISOString());
-      log.error('通知未能送达 / notice not delivered', { job: report.job.key, reason: report.reason, undelivered: failed.undelivered });
+      loggerOf(deps).error('通知未能送达 / notice not delivered', { job: report.job.key, reason: report.reason, undelivered: failed.undelivered });
     },
   };
 }

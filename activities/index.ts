@@ -4,7 +4,7 @@ import type { Config } from '../runtime/config';
 import { EmailChannel } from './channels/email';
 import { InAppChannel } from './channels/in-app';
 import { WebhookChannel } from './channels/webhook';
-import { createDeliverActivities, type DeliverDeps } from './deliver.activities';
+import { createDeliverActivities, type DeliverDeps, type DeliveryLogger } from './deliver.activities';
 import { DeliveryLog } from '../runtime/delivery-log';
 import { DirectorySource } from './directory';
 import { createEnqueueActivities } from './enqueue-notices.activities';
@@ -24,6 +24,8 @@ export interface ActivityDeps {
   /** Tests pass their own; otherwise built from `notifications`. */
   deliveryLog?: DeliveryLog;
   directory?: DeliverDeps['directory'];
+  /** Where deliveries log when the notice relay, not an activity, runs them. */
+  logger?: DeliveryLogger;
 }
 
 export function inboxFile(config: Pick<Config, 'dataDir'>): string {
@@ -46,8 +48,14 @@ export function createActivities(deps: ActivityDeps) {
       inApp: new InAppChannel(inbox),
       ...(n.smtp ? { email: new EmailChannel({ ...n.smtp, timeoutMs: n.timeoutMs }) } : {}),
       webhook: new WebhookChannel({ timeoutMs: n.timeoutMs }),
+      ...(deps.logger ? { logger: deps.logger } : {}),
     }),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The notice relay's journal folder (runtime/notice-journal.ts). */
+export function noticeOutboxDir(config: Pick<Config, 'dataDir'>): string {
+  return join(config.dataDir, 'notifications', 'outbox');
+}

@@ -84,11 +84,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const stops: Array<() => Promise<void>> = [];
   if (opts.inProcessWorker !== false) {
-    const { worker, connection } = await createWorker({ config, logger, workflowBundle: await bundle('service') });
+    const { worker, connection, relay } = await createWorker({ config, logger, workflowBundle: await bundle('service') });
     const running = worker.run();
     stops.push(async () => {
       worker.shutdown();
       await running;
+      await relay.stop();
       await connection.close();
     });
   }

@@ -27,11 +27,11 @@ async function main(): Promise<void> {
     await h.result();
     writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(historyToObject(await h.fetchHistory()), null, 1));
 
-    // A refusal reported, recorded and notified (R-50), with its notification activity.
+    // A refusal reported, recorded (in the memo) and notified (R-50).
     const r = await startProcedureWorkflow(env.client, fullStart(`replay-refusal-${name}`), actors.organ);
     const refused = await refusal(command(r, 'submitToDiscussion', actors.sponsor, {}));
     await r.signal(reportRefusalSignal, { actor: actors.sponsor, command: 'submitToDiscussion', missing: refused.details.missing });
-    for (let i = 0; i < 100 && !(await r.fetchHistory()).events?.some((e) => e.activityTaskCompletedEventAttributes); i++) {
+    for (let i = 0; i < 100 && !(await r.fetchHistory()).events?.some((e) => e.workflowPropertiesModifiedEventAttributes); i++) {
       await new Promise((res) => setTimeout(res, 100));
     }
     writeFileSync(path.join(dir, `${name}-refusal.json`), JSON.stringify(historyToObject(await r.fetchHistory()), null, 1));

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
       await api?.close().catch((err: unknown) => logger.error({ err }, 'API close failed'));
       if (worker && worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
       await workerRun?.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+      await worker?.relay.stop().catch((err: unknown) => logger.error({ err }, 'notice relay stopped with an error'));
       await worker?.connection.close().catch(() => undefined);
       await devServer?.stop();
       logger.info('已全部停止 / all stopped');

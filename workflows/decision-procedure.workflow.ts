@@ -49,7 +49,7 @@ import {
   type RefusalReport,
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
-import { PATCHES, alarmsWaitForClock, patchesWithoutMarkers } from './patches';
+import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -75,7 +75,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
   const markerless = patchesWithoutMarkers(input.version);
   const since = (patch: string): boolean => markerless || patched(patch);
   const search = new SearchAttributeSync();
-  const outbox = new NoticeOutbox(markerless);
+  const outbox = new NoticeOutbox(markerless, noticesBySink(input.version));
   let lastRefusalKey = '';
 
   const record = (evs: DomainEvent[]): void => {
@@ -140,7 +140,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     const key = `${r.command}|${missing.map((m) => m.item).sort().join(',')}`;
     if (key === lastRefusalKey) return;
     lastRefusalKey = key;
-    if (outbox.viaDispatcher()) outbox.add([refused], state, seq);
+    if (outbox.fromDomain()) outbox.add([refused], state, seq);
     else outbox.addLegacy(refusalNotice(state, r.command, missing, seq));
   });
 

@@ -3,6 +3,7 @@ import type { Activities } from '../activities';
 import type { NoticeBatch } from '../activities/notice-types';
 import type { NotifyRequest } from '../activities/notify.activities';
 import { noticesFor, type DomainEvent, type ProcedureState } from '../domain';
+import { noticeRelay } from './notice-sink';
 import { PATCHES } from './patches';
 
 const { enqueueNotices } = proxyLocalActivities<Activities>({
@@ -30,21 +31,27 @@ export class NoticeOutbox {
     return this.batches.length > 0 || this.legacy.length > 0;
   }
 
-  /** `markerless`: the procedure's version turns the dispatcher on without a marker (patchesWithoutMarkers). */
-  constructor(private readonly markerless = false) {}
+  /**
+   * `markerless`: the procedure's version turns the dispatcher on without a marker
+   * (patchesWithoutMarkers, v7). `bySink`: notices leave by the worker's relay, after the task
+   * (noticesBySink, v8): nothing waits for them and no history records their hand-over.
+   */
+  constructor(private readonly markerless = false, private readonly bySink = false) {}
 
-  /** Whether this run delivers through the dispatcher (every run started after the change). */
-  viaDispatcher(): boolean {
-    return this.markerless || patched(PATCHES.noticesViaDispatcher);
+  /** Whether this run's notices come from the domain's notice table (every run since v3). */
+  fromDomain(): boolean {
+    return this.bySink || this.markerless || patched(PATCHES.noticesViaDispatcher);
   }
 
   /** The notices `evs` yield; `firstSeq` is the index of the first of them among the procedure's events. */
   add(evs: DomainEvent[], state: ProcedureState, firstSeq: number): void {
     const first = evs[0];
-    if (!first || !this.viaDispatcher()) return;
+    if (!first || !this.fromDomain()) return;
     const notices = evs.flatMap((e) => noticesFor(e, state));
     if (notices.length === 0) return;
-    this.batches.push({ procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices });
+    const batch: NoticeBatch = { procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices };
+    if (this.bySink) noticeRelay.hand(batch);
+    else this.batches.push(batch);
   }
 
   addLegacy(req: NotifyRequest): void {

@@ -27,7 +27,7 @@ export const PATCHES = {
  * (`DiscardSpeculativeWorkflowTaskMaximumEventsCount`). New procedures start under this version;
  * continue-as-new and amendments carry it. Procedures without one keep their recorded behaviour.
  */
-export const WORKFLOW_VERSION = 7;
+export const WORKFLOW_VERSION = 8;
 
 /**
  * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
@@ -47,3 +47,11 @@ export const alarmsWaitForClock = (version: number | undefined): boolean => (ver
  * input holds all it is made of, receipt time included, and the audit computes it from there.
  */
 export const patchesWithoutMarkers = (version: number | undefined): boolean => (version ?? 0) >= 7;
+
+/**
+ * v8: notices leave by the worker's relay after the task completes (workflows/notice-sink.ts),
+ * not by a local activity that signals a dispatcher workflow while the command's task waits.
+ * A procedure's history no longer records a marker per batch, and no dispatcher history grows
+ * with its deliveries. Procedures started before keep the dispatcher.
+ */
+export const noticesBySink = (version: number | undefined): boolean => (version ?? 0) >= 8;

@@ -102,7 +102,7 @@ export async function devServerHarness(over: Partial<ApiDeps> = {}, env: Record<
     throw err;
   }
   const { app, lines } = built;
-  const { worker, connection } = await createWorker({ config, logger: quiet, workflowBundle: await workflowBundle() });
+  const { worker, connection, relay } = await createWorker({ config, logger: quiet, workflowBundle: await workflowBundle() });
   const running = worker.run();
   return {
     app,
@@ -113,6 +113,7 @@ export async function devServerHarness(over: Partial<ApiDeps> = {}, env: Record<
     stop: async () => {
       worker.shutdown();
       await running;
+      await relay.stop();
       await connection.close();
       await client.connection.close();
       await server.stop();

@@ -46,6 +46,7 @@ export async function devAudit(): Promise<DevAudit> {
   const stop = async () => {
     running.worker.shutdown();
     await run;
+    await running.relay.stop();
     await running.connection.close();
     await client.connection.close();
     await server.stop();

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { InAppInbox } from '../../activities/in-app-inbox';
-import { createActivities } from '../../activities';
 import type { Config } from '../../runtime/config';
+import { relaySinks, type NoticeRelay } from '../../runtime/notice-relay';
+import { noticeServices } from '../../worker';
 import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
 import { temporalTestServerPath } from '../../runtime/tools';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
@@ -43,19 +44,25 @@ const INDEXED_VALUE_TYPE: Record<string, number> = {
 };
 
 /** A real worker with the real activities; the in-app inbox lives in a fresh temp folder. */
-export async function startWorker(env: TestWorkflowEnvironment): Promise<{ worker: Worker; inbox: InAppInbox; run: Promise<void> }> {
+export async function startWorker(env: TestWorkflowEnvironment): Promise<{ worker: Worker; inbox: InAppInbox; run: Promise<void>; relay: NoticeRelay }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'data-'));
   const inbox = new InAppInbox(join(dataDir, 'in-app.jsonl'));
+  // The worker's real activities and notice relay: in-app inbox, deliveries, and for
+  // procedures started before v8 the hand-over to the dispatcher.
+  const { activities, relay } = noticeServices({ dataDir } as Config, quietPino, env.nativeConnection.workflowService, env.namespace ?? 'default', { inbox, client: env.client });
+  relay.start();
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: TASK_QUEUE,
     workflowBundle: await workflowBundle(),
-    // The worker's real activities: in-app inbox, hand-over to the dispatcher, deliveries.
-    activities: createActivities({ config: { dataDir } as Config, inbox, client: env.client }),
+    activities,
+    sinks: relaySinks(relay),
   });
-  const run = worker.run();
-  return { worker, inbox, run };
+  const run = worker.run().finally(() => relay.stop());
+  return { worker, inbox, run, relay };
 }
+
+const quietPino = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The test server's clock, where meetings and other dated acts take place. */
 export async function envNow(env: Pick<TestWorkflowEnvironment, 'currentTimeMs'>): Promise<string> {
