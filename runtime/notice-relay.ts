@@ -11,7 +11,11 @@ const EventType = temporal.api.enums.v1.EventType;
 /** The part of the workflow service the relay reads: a run's history, never written. */
 export interface HistoryReader {
   getWorkflowExecutionHistory(req: temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryRequest): Promise<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryResponse>;
+  /** Newest events first: the relay reads only the tail it needs (not every server has it). */
+  getWorkflowExecutionHistoryReverse?(req: temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryReverseRequest): Promise<temporal.api.workflowservice.v1.IGetWorkflowExecutionHistoryReverseResponse>;
 }
+
+type HistoryPage = { events: temporal.api.history.v1.IHistoryEvent[]; next?: Uint8Array };
 
 export interface RelayLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -84,6 +88,8 @@ export class NoticeRelay {
   private stopped = false;
   private readonly counts = { delivered: 0, failed: 0, discarded: 0 };
   private idle: (() => void)[] = [];
+  /** Whether the server answers the reverse history read (set false at its first UNIMPLEMENTED). */
+  private reverse = true;
 
   constructor(private readonly deps: RelayDeps) {}
 
@@ -159,7 +165,7 @@ export class NoticeRelay {
     run.tries += 1;
     let outcomes: Map<number, TaskOutcome>;
     try {
-      outcomes = await this.taskOutcomes(run, Math.max(...run.entries.map((e) => e.taskStartedEventId)));
+      outcomes = await this.taskOutcomes(run);
     } catch (err) {
       const notFound = (err as { code?: number }).code === 5;
       if (notFound && run.tries >= NOT_FOUND_TRIES) {
@@ -183,20 +189,45 @@ export class NoticeRelay {
     this.settleIdle();
   }
 
-  /** For each task-started event id up to `upTo`: whether the next event is the task's completion. */
-  private async taskOutcomes(run: RunWait, upTo: number): Promise<Map<number, TaskOutcome>> {
+  /**
+   * For each batch's task: whether the event after its WorkflowTaskStarted is its completion.
+   * Reads the history newest first, and only back to the oldest task asked about: a few events,
+   * not the whole history with every update's payload. Servers without the reverse read (the
+   * time-skipping test server) are read forwards.
+   */
+  private async taskOutcomes(run: RunWait): Promise<Map<number, TaskOutcome>> {
     const types = new Map<number, number>();
-    let nextPageToken: Uint8Array | undefined;
-    do {
-      const res = await this.deps.history.getWorkflowExecutionHistory({
-        namespace: this.deps.namespace,
-        execution: { workflowId: run.workflowId, runId: run.runId },
-        maximumPageSize: 1000,
-        ...(nextPageToken ? { nextPageToken } : {}),
-      });
-      for (const ev of res.history?.events ?? []) types.set(Number(ev.eventId), ev.eventType ?? 0);
-      nextPageToken = res.nextPageToken && res.nextPageToken.length > 0 ? res.nextPageToken : undefined;
-    } while (nextPageToken && !types.has(upTo + 1));
+    const oldest = Math.min(...run.entries.map((e) => e.taskStartedEventId));
+    const newest = Math.max(...run.entries.map((e) => e.taskStartedEventId));
+    const execution = { workflowId: run.workflowId, runId: run.runId };
+    const reverse = this.reverse ? this.deps.history.getWorkflowExecutionHistoryReverse?.bind(this.deps.history) : undefined;
+    let page: (token?: Uint8Array) => Promise<HistoryPage>;
+    let done: () => boolean;
+    if (reverse) {
+      page = async (nextPageToken) => {
+        const res = await reverse({ namespace: this.deps.namespace, execution, maximumPageSize: 16, ...(nextPageToken ? { nextPageToken } : {}) });
+        return { events: res.history?.events ?? [], ...(res.nextPageToken?.length ? { next: res.nextPageToken } : {}) };
+      };
+      done = () => [...types.keys()].some((id) => id <= oldest);
+    } else {
+      page = async (nextPageToken) => {
+        const res = await this.deps.history.getWorkflowExecutionHistory({ namespace: this.deps.namespace, execution, maximumPageSize: 1000, ...(nextPageToken ? { nextPageToken } : {}) });
+        return { events: res.history?.events ?? [], ...(res.nextPageToken?.length ? { next: res.nextPageToken } : {}) };
+      };
+      done = () => types.has(newest + 1);
+    }
+    let token: Uint8Array | undefined;
+    try {
+      do {
+        const p = await page(token);
+        for (const ev of p.events) types.set(Number(ev.eventId), ev.eventType ?? 0);
+        token = p.next;
+      } while (token && !done());
+    } catch (err) {
+      if (!reverse || (err as { code?: number }).code !== 12) throw err;
+      this.reverse = false; // UNIMPLEMENTED: this server reads forwards only
+      return this.taskOutcomes(run);
+    }
     const outcomes = new Map<number, TaskOutcome>();
     for (const e of run.entries) {
       const started = types.get(e.taskStartedEventId);
