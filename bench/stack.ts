@@ -150,6 +150,12 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i] ?? NaN;
 }
 
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
