@@ -43,9 +43,14 @@ export interface StartApiOptions {
   logger: AppLogger;
   /** Defaults to a lazy client from the configuration. */
   client?: Client;
+  /**
+   * More route modules, mounted before the service's (behind the same express stack: helmet,
+   * request log, JSON body parsing). The benchmarks mount their bare baseline route here.
+   */
+  routes?: Array<(ctx: ApiContext) => RequestHandler>;
 }
 
-export async function startApi({ config, logger, client: given }: StartApiOptions): Promise<RunningApi> {
+export async function startApi({ config, logger, client: given, routes = [] }: StartApiOptions): Promise<RunningApi> {
   const client = given ?? createLazyClient(config.temporal);
   const ctx: ApiContext = { config, client, logger };
   const app = buildApp({
@@ -54,7 +59,7 @@ export async function startApi({ config, logger, client: given }: StartApiOption
       temporalReadiness({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, logger }),
       config.jurisdictions.simulationMode,
     ),
-    routers: ROUTES.map((factory) => factory(ctx)),
+    routers: [...routes, ...ROUTES].map((factory) => factory(ctx)),
     errorHandlers: apiErrorHandlers,
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -1,18 +1,72 @@
 /**
- * e2e_ratio and step_p99_ratio: N standard full procedures driven concurrently through the
- * HTTP API (real HTTP on 127.0.0.1) on the embedded dev server, against a bare baseline in
- * the same run on the same server: N minimal workflows (bench/bare.workflow.ts) receiving
- * the same number of updates straight from the client.
+ * The fair e2e benchmark: standard full procedures against a bare baseline, both through the
+ * same HTTP API on the embedded dev server, in one stack (bench/stack.ts).
+ *
+ * - Procedure side: the standard procedure (bench/procedure-driver.ts): uploads, the create and
+ *   STANDARD_COMMANDS commands, waiting for statutory periods in simulated days.
+ * - Bare side: bench/bare.workflow.ts through a thin route in the same API app
+ *   (bench/bare-http.ts): a start and STANDARD_COMMANDS updates, each body padded to the JSON byte
+ *   size of the matching procedure body (measured on the warm-up procedures).
+ * - The load is driven from its own process (bench/load.ts), so the CPU seconds of the Node
+ *   process that serves (API, service worker, bare worker) and of the Temporal server
+ *   (bench/cpu-split.ts) are measured apart, per phase, each until the histories stop growing.
+ * - Events: every history event a phase causes, in every workflow (bench/events.ts): for a
+ *   procedure, its own history plus the dispatchers' and any other workflow's; for the bare side,
+ *   the bare workflows'.
+ * - Concurrency: a ladder of bare runs at 1, 2, 4, … up to N in flight; the largest before the
+ *   first that saturates the bare side — update p99 over 3 × its p50, or p50 over 2 × the p50 at
+ *   one in flight (queueing) — is used by both sides, unless given.
+ * - Rounds (≥ 3): each a bare phase and a procedure phase of N each, in alternating order;
+ *   medians across rounds are reported, and every phase in `phases`.
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { procedureWorkflowId } from '../workflows/ids';
 import { actors } from '../test/support/fixtures';
-import { bareStep, bareWorkflow } from './bare.workflow';
-import { driveProcedure, STANDARD_COMMANDS, type Driver, type Who } from './procedure-driver';
-import { BARE_QUEUE, bearers, percentile, round, startStack, type Stack } from './stack';
+import { treeCpuSeconds } from './cpu-split';
+import { eventsSince, settle } from './events';
+import type { LoadJob, LoadResult } from './load';
+import { STANDARD_COMMANDS, type Who } from './procedure-driver';
+import { bearers, median, percentile, round, startStack } from './stack';
+
+const BARE_TYPE = 'bareWorkflow';
+/** The bare side is taken as saturated when its update p99 exceeds this multiple of its p50, */
+export const SATURATION_P99_OVER_P50 = 3;
+/** or its update p50 this multiple of the p50 with one workflow in flight. */
+export const SATURATION_P50_OVER_ALONE = 2;
+
+export interface PhaseFigures {
+  kind: 'procedure' | 'bare';
+  /** -1: a step of the concurrency ladder. */
+  round: number;
+  count: number;
+  concurrency: number;
+  failures: number;
+  wall_s: number;
+  per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  /** Per procedure (bare: per workflow) that finished. */
+  server_cpu_s: number;
+  node_cpu_s: number;
+  driver_cpu_s: number;
+  events: number;
+  /** Events per procedure (workflow) by workflow type. */
+  events_by_type: Record<string, number>;
+  /** False when the histories still grew 60 s after the phase. */
+  settled: boolean;
+  retried_5xx: number;
+}
 
 export interface E2eFigures {
   e2e_n: number;
+  e2e_rounds: number;
   e2e_sim_day_ms: number;
+  /** In flight at once, both sides. */
+  bare_concurrency: number;
+  bare_saturation_note: string;
+  bare_ladder: Array<{ concurrency: number; count: number; p50_ms: number; p99_ms: number; per_s: number }>;
+  /** Medians across rounds from here on. */
   e2e_procedures_per_s: number;
   bare_workflows_per_s: number;
   e2e_ratio: number;
@@ -20,100 +74,223 @@ export interface E2eFigures {
   step_p99_ms: number;
   bare_update_p50_ms: number;
   bare_update_p99_ms: number;
+  step_p50_ratio: number;
   step_p99_ratio: number;
-  e2e_wall_s: number;
-  bare_wall_s: number;
+  server_cpu_s_per_procedure: number;
+  node_cpu_s_per_procedure: number;
+  driver_cpu_s_per_procedure: number;
+  bare_server_cpu_s_per_workflow: number;
+  bare_node_cpu_s_per_workflow: number;
+  bare_driver_cpu_s_per_workflow: number;
+  /** History events of one procedure's own workflow. */
+  events_per_procedure_run: number;
+  /** Every event a procedure causes, in every workflow (its own, dispatchers, children…). */
+  events_per_procedure_total: number;
+  events_per_procedure_by_type: Record<string, number>;
+  bare_events_per_workflow: number;
+  /** events_per_procedure_total ÷ bare_events_per_workflow (the same updates). */
+  events_ratio: number;
+  /** JSON bytes of the bodies both sides send: the create, then each command. */
+  body_bytes: number[];
   e2e_failures: number;
-  /** 5xx answers retried with the same Idempotency-Key during the timed run. */
+  /** 5xx answers retried with the same Idempotency-Key during the rounds. */
   e2e_5xx_retries: number;
   e2e_first_5xx: string[];
-  /** History events of one procedure driven in this run. */
-  events_per_procedure_run: number;
+  phases: PhaseFigures[];
 }
 
-export async function bareRun(stack: Stack, n: number, k: number, tag: string): Promise<{ wall: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const handle = await stack.client.workflow.start(bareWorkflow, { taskQueue: BARE_QUEUE, workflowId: `bare-${tag}-${i}`, args: [k] });
-      for (let s = 0; s < k; s++) {
-        const u0 = performance.now();
-        await handle.executeUpdate(bareStep, { args: [`step-${s}`] });
-        latencies.push(performance.now() - u0);
-      }
-      await handle.result();
-    }),
-  );
-  return { wall: (performance.now() - t0) / 1000, latencies };
+export interface E2eOptions {
+  /** Procedures (and bare workflows) per phase. */
+  n: number;
+  dayMs?: number;
+  rounds?: number;
+  /** Skip the ladder and use this many in flight. */
+  concurrency?: number;
+  log?: (s: string) => void;
 }
 
-export async function e2eBench(n: number, dayMs = 5, log: (s: string) => void = () => undefined): Promise<E2eFigures> {
+/** The load driver process (bench/load.ts), one job at a time. */
+function forkLoad(): { run(job: LoadJob): Promise<LoadResult>; stop(): void } {
+  const ts = __filename.endsWith('.ts');
+  const child: ChildProcess = fork(path.join(__dirname, ts ? 'load.ts' : 'load.js'), [], {
+    execArgv: ts ? ['-r', 'ts-node/register/transpile-only'] : [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    run: (job) =>
+      new Promise((resolve, reject) => {
+        const onExit = (code: number | null) => reject(new Error(`load driver exited (${code})`));
+        child.once('exit', onExit);
+        child.once('message', (m: { ok: boolean; result?: LoadResult; error?: string }) => {
+          child.off('exit', onExit);
+          if (m.ok && m.result) resolve(m.result);
+          else reject(new Error(m.error ?? 'load driver failed'));
+        });
+        child.send(job);
+      }),
+    stop: () => child.disconnect(),
+  };
+}
+
+export async function e2eBench(opts: E2eOptions): Promise<E2eFigures> {
+  const { n, dayMs = 5, rounds = 3, log = () => undefined } = opts;
   const stack = await startStack({ dayMs, bareWorker: true });
+  const load = forkLoad();
   try {
     const auth = (await bearers(stack.config, actors)) as Record<Who, string>;
-    // Idempotency keys on every POST, and a 5xx retried with the same key, as a client would;
-    // the retries are counted and reported (e2e_5xx_retries).
-    const stats = { retried5xx: 0, first5xx: [] as string[] };
-    const driver: Driver = { base: stack.url, auth, dayMs, idempotent: true, retry5xx: true, stats };
-    // Warm-up: bundles are loaded, connections open, caches filled, for both paths.
-    await bareRun(stack, 5, STANDARD_COMMANDS, 'warm');
-    await Promise.all(Array.from({ length: 5 }, (_, i) => driveProcedure(driver, `warm-${i}`)));
-    log(`warm-up done; bare run of ${n} workflows × ${STANDARD_COMMANDS} updates`);
+    const job = (kind: LoadJob['kind'], count: number, concurrency: number, tag: string, bodyBytes?: number[]): LoadJob => ({
+      kind,
+      base: stack.url,
+      auth,
+      dayMs,
+      count,
+      concurrency,
+      tag,
+      ...(bodyBytes ? { bodyBytes } : {}),
+    });
 
-    stats.retried5xx = 0;
-    stats.first5xx = [];
-    const bare = await bareRun(stack, n, STANDARD_COMMANDS, 'run');
-    log(`bare: ${round(bare.wall)} s; e2e run of ${n} procedures`);
+    // Warm-up: bundles loaded, connections open, caches filled, on both paths; the body sizes.
+    const warm = await load.run(job('procedure', 3, 3, 'warm'));
+    if (warm.failures > 0 || !warm.bodyBytes) throw new Error(`warm-up failed: ${warm.errors.join('; ')}`);
+    const bodyBytes = warm.bodyBytes.map((b) => b.bytes);
+    if (bodyBytes.length !== STANDARD_COMMANDS + 1) throw new Error(`the standard procedure sent ${bodyBytes.length} bodies, not ${STANDARD_COMMANDS + 1}`);
+    await load.run(job('bare', 3, 3, 'warm', bodyBytes));
+    log(`warm-up done; body bytes ${JSON.stringify(bodyBytes)}`);
 
-    const steps: number[] = [];
-    let failures = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
-        try {
-          for (const t of await driveProcedure(driver, `e2e-${i}`)) if (t.command !== 'create') steps.push(t.ms);
-        } catch (err) {
-          failures += 1;
-          if (failures <= 3) log(String(err));
-        }
-      }),
-    );
-    const e2eWall = (performance.now() - t0) / 1000;
-    log(`e2e: ${round(e2eWall)} s, ${failures} failures, ${stats.retried5xx} 5xx retried ${JSON.stringify(stats.first5xx)}`);
-    const history = await stack.client.workflow.getHandle(procedureWorkflowId('warm-0')).fetchHistory();
+    const phases: PhaseFigures[] = [];
+    const first5xx: string[] = [];
+    const phase = async (kind: LoadJob['kind'], r: number, count: number, concurrency: number, tag: string): Promise<PhaseFigures> => {
+      const { snapshot: before } = await settle(stack.client);
+      const since = new Date();
+      const node0 = process.cpuUsage();
+      const server0 = treeCpuSeconds(stack.server.pid);
+      const res = await load.run(job(kind, count, concurrency, tag, kind === 'bare' ? bodyBytes : undefined));
+      // What the phase handed on (notices to the dispatchers) is part of its cost: measured until it is done.
+      const { settled } = await settle(stack.client);
+      const nodeCpu = process.cpuUsage(node0);
+      const serverCpu = treeCpuSeconds(stack.server.pid) - server0;
+      const byType = await eventsSince(stack.client, since, before);
+      const done = Math.max(1, count - res.failures);
+      const mine = Object.entries(byType).filter(([t]) => (kind === 'bare') === (t === BARE_TYPE));
+      const lat = [...res.latencies].sort((a, b) => a - b);
+      const f: PhaseFigures = {
+        kind,
+        round: r,
+        count,
+        concurrency,
+        failures: res.failures,
+        wall_s: round(res.wall_s),
+        per_s: round((count - res.failures) / res.wall_s, 3),
+        p50_ms: round(percentile(lat, 50)),
+        p99_ms: round(percentile(lat, 99)),
+        server_cpu_s: round(serverCpu / done, 4),
+        node_cpu_s: round((nodeCpu.user + nodeCpu.system) / 1e6 / done, 4),
+        driver_cpu_s: round(res.cpu_s / done, 4),
+        events: round(mine.reduce((s, [, e]) => s + e.events, 0) / done, 2),
+        events_by_type: Object.fromEntries(mine.map(([t, e]) => [t, round(e.events / done, 2)])),
+        settled,
+        retried_5xx: res.retried5xx,
+      };
+      if (res.failures > 0) log(`  ${kind} ${tag}: ${res.failures} failures: ${res.errors.join('; ')}`);
+      if (r >= 0) first5xx.push(...res.first5xx.slice(0, 3 - first5xx.length));
+      if (res.retried5xx > 0) log(`  ${kind} ${tag}: ${res.retried5xx} 5xx retried ${JSON.stringify(res.first5xx)}`);
+      log(`  ${kind} ${tag}: ${JSON.stringify(f)}`);
+      phases.push(f);
+      return f;
+    };
 
-    steps.sort((a, b) => a - b);
-    bare.latencies.sort((a, b) => a - b);
-    const e2ePerS = (n - failures) / e2eWall;
-    const barePerS = n / bare.wall;
-    const stepP99 = percentile(steps, 99);
-    const bareP99 = percentile(bare.latencies, 99);
+    // The bare side below saturation: the largest concurrency of the ladder before the first
+    // that saturates it, by its tail (update p99 > 3 × p50) or by queueing (p50 > 2 × the p50 at
+    // one in flight: half of an update's time spent waiting for the others).
+    let concurrency = opts.concurrency;
+    let note: string;
+    const ladder: E2eFigures['bare_ladder'] = [];
+    if (concurrency !== undefined) {
+      note = `given (--concurrency ${concurrency}); no ladder run`;
+    } else {
+      const steps = [...new Set([...[1, 2, 4, 8, 16, 32, 64, 128, 256, 512].filter((c) => c < n), n])];
+      let failed: string | undefined;
+      let alone: number | undefined;
+      for (const c of steps) {
+        const count = Math.min(n, Math.max(2 * c, 10));
+        const f = await phase('bare', -1, count, c, `ladder-${c}`);
+        ladder.push({ concurrency: c, count, p50_ms: f.p50_ms, p99_ms: f.p99_ms, per_s: f.per_s });
+        alone ??= f.p50_ms;
+        if (f.p99_ms > SATURATION_P99_OVER_P50 * f.p50_ms) failed = `at ${c}: p99 = ${round(f.p99_ms / f.p50_ms)} × p50`;
+        else if (c > 1 && f.p50_ms > SATURATION_P50_OVER_ALONE * alone) failed = `at ${c}: p50 = ${round(f.p50_ms / alone)} × the p50 at 1 in flight`;
+        if (failed) break;
+        concurrency = c;
+      }
+      const shown = ladder.map((l) => `${l.concurrency}: p50 ${l.p50_ms} ms, p99 ${l.p99_ms} ms, ${l.per_s}/s`).join('; ');
+      const rule = `bare update p99 ≤ ${SATURATION_P99_OVER_P50} × p50 and p50 ≤ ${SATURATION_P50_OVER_ALONE} × the p50 at 1 in flight`;
+      if (concurrency === undefined) {
+        concurrency = steps[0] as number;
+        note = `no step of the ladder had ${rule} (${failed ?? ''}); the lowest, ${concurrency}, is used; ladder: ${shown}`;
+      } else {
+        note = `largest concurrency of the ladder ${JSON.stringify(steps)} with ${rule} (${failed ?? 'every step, up to N'}); ladder: ${shown}`;
+      }
+      log(`bare concurrency ${concurrency}: ${note}`);
+    }
+
+    const bare: PhaseFigures[] = [];
+    const proc: PhaseFigures[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const order: Array<LoadJob['kind']> = r % 2 === 0 ? ['bare', 'procedure'] : ['procedure', 'bare'];
+      for (const kind of order) {
+        const f = await phase(kind, r, n, concurrency, kind === 'bare' ? `run-r${r}` : `e2e-r${r}`);
+        (kind === 'bare' ? bare : proc).push(f);
+      }
+      log(`round ${r + 1}/${rounds} done`);
+    }
+    const history = await stack.client.workflow.getHandle(procedureWorkflowId(`e2e-r${rounds - 1}-0`)).fetchHistory();
+
+    const med = (fs: PhaseFigures[], k: keyof PhaseFigures) => median(fs.map((f) => f[k] as number));
+    const types = [...new Set(proc.flatMap((f) => Object.keys(f.events_by_type)))];
+    const perS = med(proc, 'per_s');
+    const barePerS = med(bare, 'per_s');
+    const total = med(proc, 'events');
+    const bareEvents = med(bare, 'events');
     return {
       e2e_n: n,
+      e2e_rounds: rounds,
       e2e_sim_day_ms: dayMs,
-      e2e_procedures_per_s: round(e2ePerS),
-      bare_workflows_per_s: round(barePerS),
-      e2e_ratio: round(e2ePerS / barePerS, 3),
-      step_p50_ms: round(percentile(steps, 50)),
-      step_p99_ms: round(stepP99),
-      bare_update_p50_ms: round(percentile(bare.latencies, 50)),
-      bare_update_p99_ms: round(bareP99),
-      step_p99_ratio: round(stepP99 / bareP99, 3),
-      e2e_wall_s: round(e2eWall),
-      bare_wall_s: round(bare.wall),
-      e2e_failures: failures,
-      e2e_5xx_retries: stats.retried5xx,
-      e2e_first_5xx: stats.first5xx,
+      bare_concurrency: concurrency,
+      bare_saturation_note: note,
+      bare_ladder: ladder,
+      e2e_procedures_per_s: round(perS, 3),
+      bare_workflows_per_s: round(barePerS, 3),
+      e2e_ratio: round(perS / barePerS, 3),
+      step_p50_ms: round(med(proc, 'p50_ms')),
+      step_p99_ms: round(med(proc, 'p99_ms')),
+      bare_update_p50_ms: round(med(bare, 'p50_ms')),
+      bare_update_p99_ms: round(med(bare, 'p99_ms')),
+      step_p50_ratio: round(med(proc, 'p50_ms') / med(bare, 'p50_ms'), 3),
+      step_p99_ratio: round(med(proc, 'p99_ms') / med(bare, 'p99_ms'), 3),
+      server_cpu_s_per_procedure: round(med(proc, 'server_cpu_s'), 4),
+      node_cpu_s_per_procedure: round(med(proc, 'node_cpu_s'), 4),
+      driver_cpu_s_per_procedure: round(med(proc, 'driver_cpu_s'), 4),
+      bare_server_cpu_s_per_workflow: round(med(bare, 'server_cpu_s'), 4),
+      bare_node_cpu_s_per_workflow: round(med(bare, 'node_cpu_s'), 4),
+      bare_driver_cpu_s_per_workflow: round(med(bare, 'driver_cpu_s'), 4),
       events_per_procedure_run: history.events?.length ?? 0,
+      events_per_procedure_total: round(total, 2),
+      events_per_procedure_by_type: Object.fromEntries(types.map((t) => [t, round(median(proc.map((f) => f.events_by_type[t] ?? 0)), 2)])),
+      bare_events_per_workflow: round(bareEvents, 2),
+      events_ratio: round(total / bareEvents, 3),
+      body_bytes: bodyBytes,
+      e2e_failures: [...bare, ...proc].reduce((s, f) => s + f.failures, 0),
+      e2e_5xx_retries: [...bare, ...proc].reduce((s, f) => s + f.retried_5xx, 0),
+      e2e_first_5xx: first5xx,
+      phases,
     };
   } finally {
+    load.stop();
     await stack.stop();
   }
 }
 
 if (require.main === module) {
-  e2eBench(Number(process.argv[2] ?? 20), 5, (s) => console.error(s))
+  e2eBench({ n: Number(process.argv[2] ?? 20), log: (s) => console.error(s) })
     .then((f) => console.log(JSON.stringify(f, null, 2)))
     .catch((e: unknown) => {
       console.error(e);

@@ -32,9 +32,15 @@ export interface Driver {
   /** Retry a 5xx (with the same Idempotency-Key); each retry is counted in `stats`. */
   retry5xx?: boolean;
   stats?: { retried5xx: number; first5xx: string[] };
+  /** Filled with the JSON byte size of each accepted command's body, create first (the bare baseline pads its payloads to these). */
+  bodyBytes?: Array<{ command: string; bytes: number }>;
 }
 
-async function send(d: Driver, who: Who, url: string, body: unknown, key?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
+/** The JSON byte size of a request body as `send` sends it. */
+export const jsonBytes = (body: unknown) => Buffer.byteLength(JSON.stringify(body));
+
+/** POSTs `body` (JSON unless a Buffer) as `who`, retrying as the driver says; the status and text of the answer. */
+export async function send(d: Driver, who: Who, url: string, body: unknown, key?: string, contentType = 'application/json'): Promise<{ status: number; text: string }> {
   const headers: Record<string, string> = { Authorization: d.auth[who], 'Content-Type': contentType };
   if (key && d.idempotent) headers['Idempotency-Key'] = key;
   for (let attempt = 0; ; attempt++) {
@@ -88,6 +94,7 @@ export async function driveProcedure(d: Driver, key: string, onStep?: (command: 
         const ms = performance.now() - t0;
         if (r.status === 200) {
           timings.push({ command, ms });
+          d.bodyBytes?.push({ command, bytes: jsonBytes(body) });
           onStep?.(command);
           if (command === stopAfter) throw new StopAfter();
           return;
@@ -102,9 +109,11 @@ export async function driveProcedure(d: Driver, key: string, onStep?: (command: 
     };
     const draft = await doc('sponsor', 'draft');
     const t0 = performance.now();
-    const created = await send(d, 'organ', '/procedures', { ...lightStart(key), draft, jurisdiction: 'sim' }, `${key}-create`);
+    const createBody = { ...lightStart(key), draft, jurisdiction: 'sim' };
+    const created = await send(d, 'organ', '/procedures', createBody, `${key}-create`);
     if (created.status !== 201) throw new HttpError(created.status, `${key} create`, created.text);
     timings.push({ command: 'create', ms: performance.now() - t0 });
+    d.bodyBytes?.push({ command: 'create', bytes: jsonBytes(createBody) });
     await step('sponsor', 'open-comment-period', { explanation: await doc('sponsor', 'explanation'), channels: ['网站'], days: 30 });
     await sleep(30 * d.dayMs);
     await step('sponsor', 'close-comment-period', {}, 30);

@@ -1,9 +1,18 @@
 /**
- * `npm run bench -- [--n 200] [--replay 1000] [--memory 10000] [--day-ms 5] [--only e2e,replay,memory]`
- * Runs the benchmarks of issue #7, prints the figures and writes them, with the date and the
- * machine's cores and memory, to bench/results.json and bench/RESULTS.md.
+ * `npm run bench -- [--n 200] [--rounds 3] [--concurrency C] [--replay 1000] [--memory 10000] [--day-ms 5]
+ *   [--only e2e,replay,memory] [--out DIR]`
+ * Runs the benchmarks, prints the figures and writes them, with the date and the machine's cores
+ * and memory, to DIR/results.json and DIR/RESULTS.md (DIR: bench/, the committed figures).
+ *  - e2e (bench/e2e.bench.ts): N procedures and N bare workflows per phase, through the same
+ *    HTTP API, `--rounds` rounds of both phases in alternating order; `--concurrency` in flight,
+ *    or the largest of a ladder at which the bare side is not saturated.
+ *  - replay (bench/replay.bench.ts): `--replay` histories of each side, procedure and bare of the
+ *    same event count, over `--rounds` rounds in one process.
+ *  - memory (bench/memory-list.bench.ts): `--memory` procedures open, the worker's RSS, lists.
+ * The headline keys are at the top level of results.json; `parts` keeps each part's figures with
+ * the date and command that produced them (a part not run keeps its previous ones).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { e2eBench, type E2eFigures } from './e2e.bench';
@@ -22,7 +31,10 @@ async function main() {
   const replayCount = Number(arg('replay', '1000'));
   const memoryCount = Number(arg('memory', '10000'));
   const dayMs = Number(arg('day-ms', '5'));
+  const rounds = Number(arg('rounds', '3'));
+  const concurrency = arg('concurrency', '') === '' ? undefined : Number(arg('concurrency', ''));
   const only = arg('only', 'e2e,replay,memory').split(',');
+  const outDir = path.resolve(arg('out', __dirname));
   // The settings that change the figures are part of the command that reproduces them.
   const settings = ['WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_WORKFLOW_HEAP_MB', 'WORKER_WORKFLOW_THREADS', 'MALLOC_ARENA_MAX', 'BENCH_WORKER_NODE_ARGS']
     .filter((k) => process.env[k])
@@ -36,13 +48,14 @@ async function main() {
   let memory: MemoryListFigures | undefined;
   if (only.includes('replay')) {
     log(`replay of ${replayCount} histories`);
-    replay = await replayBench(replayCount);
+    replay = await replayBench(replayCount, rounds);
     log(JSON.stringify(replay));
   }
   if (only.includes('e2e')) {
     log(`e2e, N=${n}`);
-    e2e = await e2eBench(n, dayMs, log);
-    log(JSON.stringify(e2e));
+    e2e = await e2eBench({ n, dayMs, rounds, ...(concurrency !== undefined ? { concurrency } : {}), log });
+    const { phases: _phases, ...headline } = e2e;
+    log(JSON.stringify(headline));
   }
   if (only.includes('memory')) {
     log(`memory/list with ${memoryCount} procedures open`);
@@ -52,16 +65,19 @@ async function main() {
 
   // Parts not run this time (--only) keep their figures from the previous results.json,
   // each part with the date and command that produced it.
-  const file = path.join(__dirname, 'results.json');
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, 'results.json');
+  const previousFile = existsSync(file) ? file : path.join(__dirname, 'results.json');
   type Part = { date: string; command: string; figures: unknown };
-  const previous = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {}) as { parts?: Record<string, Part> };
+  const previous = (existsSync(previousFile) ? JSON.parse(readFileSync(previousFile, 'utf8')) : {}) as { parts?: Record<string, Part> };
   const date = new Date().toISOString();
   const parts: Record<string, Part> = { ...(previous.parts ?? {}) };
   if (replay) parts.replay = { date, command, figures: replay };
   if (e2e) parts.e2e = { date, command, figures: e2e };
   if (memory) parts.memory = { date, command, figures: memory };
-  const r = parts.replay?.figures as ReplayFigures | undefined;
-  const e = parts.e2e?.figures as E2eFigures | undefined;
+  // A part measured before a key existed has no figure for it: null.
+  const r = parts.replay?.figures as Partial<ReplayFigures> | undefined;
+  const e = parts.e2e?.figures as (Partial<E2eFigures> & { events_per_procedure_run?: number }) | undefined;
   const m = parts.memory?.figures as MemoryListFigures | undefined;
   const at10k = m !== undefined && m.memory_procedures >= 10_000;
   const results: Results = {
@@ -69,11 +85,27 @@ async function main() {
     command,
     machine,
     events_per_procedure: e?.events_per_procedure_run ?? r?.events_per_procedure ?? null,
+    events_per_procedure_total: e?.events_per_procedure_total ?? null,
+    bare_events_per_workflow: e?.bare_events_per_workflow ?? null,
+    events_ratio: e?.events_ratio ?? null,
     replay_per_s_per_core: r?.replay_per_s_per_core ?? null,
+    bare_replay_per_s_per_core: r?.bare_replay_per_s_per_core ?? null,
+    replay_ratio: r?.replay_ratio ?? null,
     e2e_ratio: e?.e2e_ratio ?? null,
+    e2e_procedures_per_s: e?.e2e_procedures_per_s ?? null,
+    bare_workflows_per_s: e?.bare_workflows_per_s ?? null,
+    step_p50_ratio: e?.step_p50_ratio ?? null,
     step_p99_ratio: e?.step_p99_ratio ?? null,
     step_p50_ms: e?.step_p50_ms ?? null,
+    step_p99_ms: e?.step_p99_ms ?? null,
     bare_update_p50_ms: e?.bare_update_p50_ms ?? null,
+    bare_update_p99_ms: e?.bare_update_p99_ms ?? null,
+    server_cpu_s_per_procedure: e?.server_cpu_s_per_procedure ?? null,
+    node_cpu_s_per_procedure: e?.node_cpu_s_per_procedure ?? null,
+    bare_server_cpu_s_per_workflow: e?.bare_server_cpu_s_per_workflow ?? null,
+    bare_node_cpu_s_per_workflow: e?.bare_node_cpu_s_per_workflow ?? null,
+    bare_concurrency: e?.bare_concurrency ?? null,
+    bare_saturation_note: e?.bare_saturation_note ?? null,
     worker_rss_mb_10k: m && at10k ? m.worker_rss_mb : null,
     list_10k_ms: m && at10k ? m.list_ms : null,
     notes: m && !at10k ? [`memory/list measured with ${m.memory_procedures} procedures open, not 10,000: the *_10k keys are null; see parts.memory`] : [],
@@ -81,8 +113,8 @@ async function main() {
   };
   console.log(JSON.stringify(results, null, 2));
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  writeFileSync(path.join(__dirname, 'RESULTS.md'), resultsMarkdown(results));
-  log('wrote bench/results.json and bench/RESULTS.md');
+  writeFileSync(path.join(outDir, 'RESULTS.md'), resultsMarkdown(results));
+  log(`wrote ${path.relative(process.cwd(), file)} and RESULTS.md beside it`);
 }
 
 type Results = {
@@ -96,9 +128,18 @@ type Results = {
 function resultsMarkdown(r: Results): string {
   const rows: Array<[key: string, part: string, target: string, value: unknown]> = [
     ['events_per_procedure', 'e2e', '≤ 150', r.events_per_procedure],
+    ['events_per_procedure_total', 'e2e', '—', r.events_per_procedure_total],
+    ['events_ratio', 'e2e', '≤ 1.2', r.events_ratio],
     ['replay_per_s_per_core', 'replay', '≥ 100', r.replay_per_s_per_core],
+    ['replay_ratio', 'replay', '≥ 0.8', r.replay_ratio],
     ['e2e_ratio', 'e2e', '≥ 0.8', r.e2e_ratio],
+    ['step_p50_ratio', 'e2e', '≤ 2', r.step_p50_ratio],
     ['step_p99_ratio', 'e2e', '≤ 2', r.step_p99_ratio],
+    ['server_cpu_s_per_procedure', 'e2e', '—', r.server_cpu_s_per_procedure],
+    ['node_cpu_s_per_procedure', 'e2e', '—', r.node_cpu_s_per_procedure],
+    ['bare_server_cpu_s_per_workflow', 'e2e', '—', r.bare_server_cpu_s_per_workflow],
+    ['bare_node_cpu_s_per_workflow', 'e2e', '—', r.bare_node_cpu_s_per_workflow],
+    ['bare_concurrency', 'e2e', '—', r.bare_concurrency],
     ['worker_rss_mb_10k', 'memory', '≤ 400', r.worker_rss_mb_10k],
     ['list_10k_ms', 'memory', '—', r.list_10k_ms],
   ];
@@ -112,6 +153,7 @@ function resultsMarkdown(r: Results): string {
     '|---|---|---|---|---|',
     ...rows.map(([k, p, t, v]) => `| \`${k}\` | ${t} | ${v === null || v === undefined ? 'not measured (see below)' : String(v)} | ${part(p)?.date ?? '—'} | \`${part(p)?.command ?? '—'}\` |`),
     '',
+    ...(r.bare_saturation_note ? [`- bare_concurrency: ${String(r.bare_saturation_note)}`] : []),
     ...r.notes.map((n) => `- ${n}`),
     '',
     '## All figures, by part',

@@ -2,8 +2,9 @@
  * The stack a benchmark runs on, in one process: the embedded Temporal dev server (a fresh
  * SQLite file), the service's worker (workflows/ bundle, real activities), the API listening
  * on 127.0.0.1, and a bare worker on its own task queue with bench/bare.workflow.ts bundled
- * alone. The jurisdiction `sim` is a simulation policy, loaded only because SIMULATION_MODE
- * is true (the service refuses a simulation policy otherwise).
+ * alone (the API then also serves the bare baseline's route, bench/bare-http.ts). The
+ * jurisdiction `sim` is a simulation policy, loaded only because SIMULATION_MODE is true (the
+ * service refuses a simulation policy otherwise).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import { createLogger } from '../runtime/logger';
 import { temporalCliPath } from '../runtime/tools';
 import { createWorker, installSdkLogging } from '../worker';
 import { freePort, tempDir, testConfig } from '../test/foundation/helpers';
+import { bareHttpRoutes } from './bare-http';
 
 export const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 export const BARE_QUEUE = 'bench-bare';
@@ -105,7 +107,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   // BENCH_API_LOG=error shows the API's own log (e.g. the cause of a 500) on stdout.
   const apiLogger = createLogger((process.env.BENCH_API_LOG as 'error' | undefined) ?? 'silent');
-  const api = opts.inProcessApi === false ? undefined : await startApi({ config, logger: apiLogger, client });
+  // With the bare worker, the API also serves the bare baseline's route (bench/bare-http.ts).
+  const routes = opts.bareWorker ? [bareHttpRoutes(BARE_QUEUE)] : [];
+  const api = opts.inProcessApi === false ? undefined : await startApi({ config, logger: apiLogger, client, routes });
   return {
     get server() {
       return server;
@@ -145,6 +149,12 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[i] ?? NaN;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? NaN : s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 export const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
