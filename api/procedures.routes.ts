@@ -1,10 +1,11 @@
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
 import { z } from 'zod';
-import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedureSchema, type Role } from '../domain';
+import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedureSchema, type ProcedureState, type Role } from '../domain';
 import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
 import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
 import { WORKFLOW_VERSION } from '../workflows/patches';
+import { searchAttributesAtStart } from '../workflows/search';
 import { actorOf, forbid, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
 import { assertCatalogEntry } from './catalog-entry';
 import type { RouteContext } from './context';
@@ -103,7 +104,7 @@ export function proceduresRouter(ctx: RouteContext): Router {
       const { policy, calendar } = ctx.rules(jurisdiction);
       // refused here as 4xx rather than as a failed workflow.
       const receivedAt = new Date().toISOString();
-      startProcedure(start, { now: receivedAt, actor, calendar }, policy);
+      const first = startProcedure(start, { now: receivedAt, actor, calendar }, policy);
       await assertCatalogEntry(ctx.client, start, actor, (reason) => forbid(req, res, reason));
       await assertDocumentsStored(ctx.documents, start);
       const input: DecisionProcedureInput = { start, actor, policy, calendar: calendar.toData(), receivedAt, version: WORKFLOW_VERSION };
@@ -114,6 +115,8 @@ export function proceduresRouter(ctx: RouteContext): Router {
           workflowId: procedureWorkflowId(start.procedureKey),
           taskQueue: ctx.config.temporal.taskQueue,
           args: [input],
+          // Listed and in the inboxes from the start; the workflow's first task then upserts nothing.
+          typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState),
           // What the public list needs beyond the search attributes, fixed at the start (api/public.routes.ts).
           memo: { [PUBLIC_LISTING_MEMO]: publicListingOf(start) },
         },

@@ -49,7 +49,7 @@ import {
   type RefusalReport,
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
-import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers } from './patches';
+import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers, timersLeftAtClose } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -74,7 +74,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
   // v7: the patched changes are on without markers (workflows/patches.ts); older runs keep theirs.
   const markerless = patchesWithoutMarkers(input.version);
   const since = (patch: string): boolean => markerless || patched(patch);
-  const search = new SearchAttributeSync();
+  const search = new SearchAttributeSync(workflowInfo().typedSearchAttributes);
   const outbox = new NoticeOutbox(markerless, noticesBySink(input.version));
   let lastRefusalKey = '';
 
@@ -167,7 +167,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
+  if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version), timersLeftAtClose(input.version));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
@@ -194,13 +194,16 @@ async function watchDeadlines(
   cal: () => WorkingCalendar,
   record: (e: DomainEvent[]) => void,
   waitForClock: boolean,
+  leaveAtClose: boolean,
 ): Promise<void> {
   for (;;) {
     const s = get();
     if (s.stage === 'closed') return;
     const alarm = nextAlarm(s, cal());
     const key = alarmKey(alarm);
-    const moved = () => alarmKey(nextAlarm(get(), cal())) !== key;
+    // v9: the close does not wake the watcher, so its timer is not cancelled (an event) in the
+    // workflow's last task: a completed workflow's pending timers simply end with it.
+    const moved = () => !(leaveAtClose && get().stage === 'closed') && alarmKey(nextAlarm(get(), cal())) !== key;
     if (!alarm) {
       await condition(moved);
       continue;

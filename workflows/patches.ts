@@ -27,7 +27,7 @@ export const PATCHES = {
  * (`DiscardSpeculativeWorkflowTaskMaximumEventsCount`). New procedures start under this version;
  * continue-as-new and amendments carry it. Procedures without one keep their recorded behaviour.
  */
-export const WORKFLOW_VERSION = 8;
+export const WORKFLOW_VERSION = 9;
 
 /**
  * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
@@ -55,3 +55,11 @@ export const patchesWithoutMarkers = (version: number | undefined): boolean => (
  * with its deliveries. Procedures started before keep the dispatcher.
  */
 export const noticesBySink = (version: number | undefined): boolean => (version ?? 0) >= 8;
+
+/**
+ * v9: the close leaves the deadline watcher's timer pending instead of cancelling it: the workflow
+ * completes in the same task, and a completed workflow's timers end with it, so the cancellation
+ * was an event with no effect. (Also since v9, though it needs no version: the API sets a new
+ * procedure's search attributes at its start, and the first task upserts only what differs.)
+ */
+export const timersLeftAtClose = (version: number | undefined): boolean => (version ?? 0) >= 9;

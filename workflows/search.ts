@@ -1,5 +1,5 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
 import { awaitingParties, dueItems, overdueItems, partyKeywords, type ProcedureState } from '../domain';
 import { SEARCH_ATTRIBUTES as SA } from '../runtime/search-attributes';
 
@@ -19,12 +19,34 @@ export function searchAttributesOf(s: ProcedureState): SearchAttributeUpdatePair
   ];
 }
 
-/** Upserts only when something changed, so a command that changes nothing indexed adds no history event. */
+/**
+ * What the starter sets at the start (the API, from the start event it computes as the
+ * workflow does): a new procedure is in lists and inboxes before its first task, and that task
+ * upserts nothing. Unset values are left out.
+ */
+export function searchAttributesAtStart(s: ProcedureState): SearchAttributePair[] {
+  return searchAttributesOf(s).filter((a): a is SearchAttributePair => a.value !== null && a.value !== undefined);
+}
+
+/** The comparison key of a set of values: Dates as their ISO strings, unset as null. */
+const keyOf = (values: unknown[]): string => JSON.stringify(values.map((v) => v ?? null));
+
+/**
+ * Upserts only when something changed, so a command that changes nothing indexed adds no history
+ * event. `present`: the run's search attributes at its start (set by the starter, or carried by
+ * continue-as-new); the first sync upserts only if the state's differ from them.
+ */
 export class SearchAttributeSync {
   private last = '';
+  constructor(private present?: TypedSearchAttributes) {}
   sync(s: ProcedureState): void {
     const attrs = searchAttributesOf(s);
-    const key = JSON.stringify(attrs.map((a) => a.value));
+    if (this.present) {
+      const present = this.present;
+      this.last = keyOf(attrs.map((a) => present.get(a.key)));
+      this.present = undefined;
+    }
+    const key = keyOf(attrs.map((a) => a.value));
     if (key === this.last) return;
     this.last = key;
     upsertSearchAttributes(attrs);

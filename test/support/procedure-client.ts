@@ -1,9 +1,10 @@
 import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { defaultCalendar, defaultPolicy, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type ProcedureState, type StartProcedure } from '../../domain';
+import { defaultCalendar, defaultPolicy, fold, startProcedure, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type ProcedureState, type StartProcedure } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { commandUpdates, procedureStateQuery, type CommandResult } from '../../workflows/messages';
 import { WORKFLOW_VERSION } from '../../workflows/patches';
+import { searchAttributesAtStart } from '../../workflows/search';
 import { TASK_QUEUE } from './temporal-env';
 
 export async function startProcedureWorkflow(
@@ -12,11 +13,15 @@ export async function startProcedureWorkflow(
   actor: Actor,
   policy: JurisdictionPolicy = defaultPolicy,
   taskQueue = TASK_QUEUE,
+  /** As the API starts one: received at this instant (the server's clock), its search attributes set at the start. */
+  receivedAt?: string,
 ): Promise<WorkflowHandle> {
+  const first = receivedAt === undefined ? undefined : startProcedure(start, { now: receivedAt, actor, calendar: defaultCalendar }, policy);
   return client.workflow.start('decisionProcedure', {
     taskQueue,
     workflowId: procedureWorkflowId(start.procedureKey),
-    args: [{ start, actor, policy, calendar: defaultCalendar.toData(), version: WORKFLOW_VERSION }],
+    args: [{ start, actor, policy, calendar: defaultCalendar.toData(), version: WORKFLOW_VERSION, ...(receivedAt === undefined ? {} : { receivedAt }) }],
+    ...(first ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState) } : {}),
   });
 }
 

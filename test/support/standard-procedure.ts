@@ -21,7 +21,8 @@ export const standardStart = (key: string) =>
 
 /** Drives a standard full procedure to its close on the time-skipping server. */
 export async function driveStandardProcedure(env: Pick<TestWorkflowEnvironment, 'sleep' | 'currentTimeMs'> & { client: Client }, key: string): Promise<WorkflowHandle> {
-  const h = await startProcedureWorkflow(env.client, standardStart(key), actors.organ);
+  // Started as the API starts it: its search attributes set at the start (workflows/search.ts).
+  const h = await startProcedureWorkflow(env.client, standardStart(key), actors.organ, undefined, undefined, new Date(await env.currentTimeMs()).toISOString());
   const { sponsor, organ, office, adviser, expert1, executor } = actors;
   const opinions = [{ summary: '意见', adopted: true }];
   await command(h, 'openCommentPeriod', sponsor, { explanation: doc('explanation'), channels: ['市政府网站'], days: 30 });

@@ -1,5 +1,6 @@
 import { temporal } from '@temporalio/proto';
-import { defaultCalendar, defaultPolicy } from '../../domain';
+import { defaultCalendar, defaultPolicy, fold, startProcedure, type ProcedureState } from '../../domain';
+import { searchAttributesAtStart } from '../../workflows/search';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { actors, fullStart } from '../support/fixtures';
 import { driveStandardProcedure } from '../support/standard-procedure';
@@ -35,13 +36,16 @@ it('history budget: a standard full procedure uses at most 138 history events (2
   expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED)).toEqual([]);
 });
 
-it('a new procedure\'s first task holds 2 commands (search attributes, the alarm timer); v7 added the notices hand-over, v6 its markers', async () => {
-  const start = async (version: number) => {
-    const k = `first-task-v${version}-${Date.now()}`;
+it('a new procedure started as the API starts it (search attributes set) has 1 command in its first task (the alarm timer); without them 2; v7 added the notices hand-over, v6 its markers', async () => {
+  const start = async (version: number, withAttributes = false) => {
+    const k = `first-task-v${version}-${withAttributes ? 'sa-' : ''}${Date.now()}`;
+    const receivedAt = new Date(await suite.env.currentTimeMs()).toISOString();
+    const first = startProcedure(fullStart(k), { now: receivedAt, actor: actors.organ, calendar: defaultCalendar }, defaultPolicy);
     const h = await suite.env.client.workflow.start('decisionProcedure', {
       taskQueue: TASK_QUEUE,
       workflowId: procedureWorkflowId(k),
-      args: [{ start: fullStart(k), actor: actors.organ, policy: defaultPolicy, calendar: defaultCalendar.toData(), version }],
+      args: [{ start: fullStart(k), actor: actors.organ, policy: defaultPolicy, calendar: defaultCalendar.toData(), version, receivedAt }],
+      ...(withAttributes ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState) } : {}),
     });
     for (let i = 0; i < 100; i++) {
       const events = (await h.fetchHistory()).events ?? [];
@@ -50,6 +54,11 @@ it('a new procedure\'s first task holds 2 commands (search attributes, the alarm
     }
     throw new Error(`${k}: no workflow task completed`);
   };
+  const v9 = await start(9, true);
+  expect(firstTaskCommands(v9)).toBe(1);
+  expect(v9.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toEqual([]);
+  const bare9 = await start(9);
+  expect(firstTaskCommands(bare9)).toBe(2);
   const v8 = await start(8);
   expect(patchTraces(v8)).toEqual({ markers: 0, changeVersions: 0 });
   expect(firstTaskCommands(v8)).toBe(2);
