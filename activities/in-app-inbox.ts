@@ -1,5 +1,5 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { appendLine } from '../runtime/append-line';
 
 /** One notice in a party's in-app inbox. */
 export interface InboxNotice {
@@ -40,8 +40,7 @@ export class InAppInbox {
     const run = this.chain.then(async () => {
       const ids = await this.load();
       if (ids.has(notice.id)) return false;
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, JSON.stringify(notice) + '\n', 'utf8');
+      await appendLine(this.file, JSON.stringify(notice) + '\n');
       ids.add(notice.id);
       this.notices.push(notice);
       return true;

@@ -1,5 +1,6 @@
-import { appendFile, mkdir, open, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, stat } from 'node:fs/promises';
+import { appendLine } from './append-line';
+import { join } from 'node:path';
 import type { Party } from '../domain';
 
 /*
@@ -109,9 +110,8 @@ export class DeliveryLog {
 
   private append(r: DeliveryRecord): Promise<void> {
     return this.serial(async () => {
-      await mkdir(dirname(this.file), { recursive: true });
       // One appendFile call per line: O_APPEND keeps lines of concurrent processes whole.
-      await appendFile(this.file, JSON.stringify(r) + '\n', 'utf8');
+      await appendLine(this.file, JSON.stringify(r) + '\n');
       await this.catchUp();
     });
   }

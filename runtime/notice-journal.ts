@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fdatasyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, write, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { NoticeBatch } from '../activities/notice-types';
@@ -59,6 +59,9 @@ export class NoticeJournal {
   readonly file: string;
   private fd: number;
   private seq = 0;
+  /** Lines waiting for the next group write, with whoever waits for them to be on the disk. */
+  private queued: { text: string; done: (err?: Error) => void }[] = [];
+  private flushing = false;
 
   constructor(readonly dir: string, private readonly owner = `${hostname()}-${process.pid}`) {
     mkdirSync(dir, { recursive: true });
@@ -81,24 +84,61 @@ export class NoticeJournal {
         continue;
       }
       for (const e of pendingIn(claimed)) {
-        this.write({ kind: 'entry', entry: e });
+        writeSync(this.fd, `${JSON.stringify({ kind: 'entry', entry: e } satisfies Line)}\n`);
         pending.push(e);
       }
+      fdatasyncSync(this.fd);
       unlinkSync(claimed);
     }
     return [...pendingIn(this.file).filter((e) => !pending.some((p) => p.id === e.id)), ...pending];
   }
 
-  /** Records a batch; returns its entry. Flushed to the disk before it returns. */
-  append(e: Omit<JournalEntry, 'id'>): JournalEntry {
+  /**
+   * Records a batch. The entry is returned at once; `durable` resolves once its line is on the
+   * disk (fdatasync). Lines that arrive while a write is under way go out together in the next
+   * one, with one fdatasync for all (group commit), off the event loop.
+   */
+  append(e: Omit<JournalEntry, 'id'>): { entry: JournalEntry; durable: Promise<void> } {
     const entry: JournalEntry = { id: `${this.owner}-${Date.now().toString(36)}-${(this.seq++).toString(36)}`, ...e };
-    this.write({ kind: 'entry', entry });
-    return entry;
+    const durable = new Promise<void>((resolve, reject) => {
+      this.queued.push({ text: `${JSON.stringify({ kind: 'entry', entry } satisfies Line)}\n`, done: (err) => (err ? reject(err) : resolve()) });
+    });
+    this.flush();
+    return { entry, durable };
   }
 
-  /** The entry is finished: every notice delivered, recorded as failed, or the task never completed. */
+  /**
+   * The entry is finished: every notice delivered, recorded as failed, or the task never
+   * completed. Not flushed on its own: a `done` line lost in a crash only makes the next worker
+   * deliver the batch again, and the delivery log drops every repeat.
+   */
   done(id: string, outcome: string): void {
-    this.write({ kind: 'done', id, outcome });
+    this.queued.push({ text: `${JSON.stringify({ kind: 'done', id, outcome } satisfies Line)}\n`, done: () => undefined });
+    this.flush();
+  }
+
+  /** Resolves once every line handed in so far is written (tests, a stop). */
+  async drain(): Promise<void> {
+    while (this.queued.length > 0 || this.flushing) await new Promise((r) => setTimeout(r, 1));
+  }
+
+  private flush(): void {
+    if (this.flushing || this.queued.length === 0) return;
+    this.flushing = true;
+    const group = this.queued.splice(0);
+    const buf = Buffer.from(group.map((q) => q.text).join(''), 'utf8');
+    const finish = (err: Error | null) => {
+      this.flushing = false;
+      for (const q of group) q.done(err ?? undefined);
+      this.flush();
+    };
+    const writeAll = (offset: number) =>
+      write(this.fd, buf, offset, buf.length - offset, null, (err, n) => {
+        if (err) return finish(err);
+        if (offset + n < buf.length) return writeAll(offset + n);
+        fdatasync(this.fd, (syncErr) => finish(syncErr));
+      });
+    writeAll(0);
   }
 
   /** Rewrites the file with its pending entries only (at start: the file otherwise grows forever). */
@@ -114,12 +154,9 @@ export class NoticeJournal {
     this.fd = openSync(this.file, 'a');
   }
 
-  close(): void {
+  /** Closes the file once the lines handed in are written. */
+  async close(): Promise<void> {
+    await this.drain();
     closeSync(this.fd);
-  }
-
-  private write(line: Line): void {
-    writeSync(this.fd, `${JSON.stringify(line)}\n`);
-    fdatasyncSync(this.fd);
   }
 }

@@ -101,9 +101,12 @@ export class NoticeRelay {
     for (const e of pending) this.awaitTask(e);
   }
 
-  /** The sink's function: called by the worker after a task's activation, before it reports the task. */
-  hand(info: { workflowId: string; runId: string; historyLength: number }, batch: NoticeBatch): void {
-    const entry = this.deps.journal.append({
+  /**
+   * The sink's function: called by the worker after a task's activation, before it reports the
+   * task, which waits for the returned promise: the batch is on the disk before the task completes.
+   */
+  async hand(info: { workflowId: string; runId: string; historyLength: number }, batch: NoticeBatch): Promise<void> {
+    const { entry, durable } = this.deps.journal.append({
       workflowId: info.workflowId,
       runId: info.runId,
       taskStartedEventId: info.historyLength,
@@ -111,6 +114,7 @@ export class NoticeRelay {
       batch,
     });
     this.awaitTask(entry);
+    await durable;
   }
 
   status(): RelayStatus {
@@ -132,7 +136,7 @@ export class NoticeRelay {
     for (const t of this.retries) clearTimeout(t);
     const deadline = Date.now() + graceMs;
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    this.deps.journal.close();
+    await this.deps.journal.close();
   }
 
   private isIdle(): boolean {

@@ -133,15 +133,15 @@ it('a dead worker\'s journal is taken over at start: what it had not finished is
   const dir = mkdtempSync(path.join(tmpdir(), 'outbox-'));
   // A worker of this host that died (no process has this pid) with two batches journaled, one finished.
   const dead = new NoticeJournal(dir, `${hostname()}-999999999`);
-  const unfinished = dead.append({ workflowId: 'decision-procedure-k', runId: 'run-1', taskStartedEventId: 3, receivedAt: new Date().toISOString(), batch: batch('k', 1) });
-  const finished = dead.append({ workflowId: 'decision-procedure-k', runId: 'run-1', taskStartedEventId: 3, receivedAt: new Date().toISOString(), batch: batch('k', 2) });
+  const { entry: unfinished } = dead.append({ workflowId: 'decision-procedure-k', runId: 'run-1', taskStartedEventId: 3, receivedAt: new Date().toISOString(), batch: batch('k', 1) });
+  const { entry: finished } = dead.append({ workflowId: 'decision-procedure-k', runId: 'run-1', taskStartedEventId: 3, receivedAt: new Date().toISOString(), batch: batch('k', 2) });
   dead.done(finished.id, 'settled');
-  dead.close();
+  await dead.close();
   writeFileSync(path.join(dir, `${hostname()}-999999999.jsonl`), `${readFileSync(path.join(dir, `${hostname()}-999999999.jsonl`), 'utf8')}{"kind":"entry","entry":{"id":"tor`);
   // A live worker's journal (this process under another name) is left alone.
   const live = new NoticeJournal(dir, `${hostname()}-${process.ppid}`);
   live.append({ workflowId: 'decision-procedure-other', runId: 'run-9', taskStartedEventId: 3, receivedAt: new Date().toISOString(), batch: batch('other') });
-  live.close();
+  await live.close();
 
   const delivered: string[] = [];
   const { relay, journal } = rig(historyOf([...STARTED, E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED]), async (job) => delivered.push(job.key), {}, dir);
