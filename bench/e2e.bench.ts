@@ -16,7 +16,8 @@
  * - Concurrency: a ladder of bare runs at 1, 2, 4, … up to N in flight; the largest before the
  *   first that saturates the bare side — update p99 over 3 × its p50, or p50 over 2 × the p50 at
  *   one in flight (queueing) — is used by both sides, unless given.
- * - Rounds (≥ 3): each a bare phase and a procedure phase of N each, in alternating order;
+ * - Rounds (≥ 3): for each side, in alternating order, a latency phase at that concurrency (the
+ *   step ratios) and a throughput phase of N all in flight (e2e_ratio, CPU per procedure);
  *   medians across rounds are reported, and every phase in `phases`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -66,16 +67,23 @@ export interface E2eFigures {
   bare_concurrency: number;
   bare_saturation_note: string;
   bare_ladder: Array<{ concurrency: number; count: number; p50_ms: number; p99_ms: number; per_s: number }>;
-  /** Medians across rounds from here on. */
+  /** Medians across rounds from here on. Throughput, CPU and events: the phases with all N in flight. */
   e2e_procedures_per_s: number;
   bare_workflows_per_s: number;
   e2e_ratio: number;
+  e2e_throughput_concurrency: number;
+  e2e_latency_count: number;
+  /** Throughput ratio of the latency phases: bounded by the procedure's statutory waits, not its cost. */
+  e2e_ratio_below_saturation: number;
+  /** Step latencies: the latency phases (bare_concurrency in flight). */
   step_p50_ms: number;
   step_p99_ms: number;
   bare_update_p50_ms: number;
   bare_update_p99_ms: number;
   step_p50_ratio: number;
   step_p99_ratio: number;
+  step_p50_ms_saturated: number;
+  bare_update_p50_ms_saturated: number;
   server_cpu_s_per_procedure: number;
   node_cpu_s_per_procedure: number;
   driver_cpu_s_per_procedure: number;
@@ -104,8 +112,12 @@ export interface E2eOptions {
   n: number;
   dayMs?: number;
   rounds?: number;
-  /** Skip the ladder and use this many in flight. */
+  /** Skip the ladder and use this many in flight in the latency phases. */
   concurrency?: number;
+  /** Procedures per latency phase (default max(20, 10 × concurrency)). */
+  latencyCount?: number;
+  /** In flight in the throughput phases (default N: all). */
+  throughputConcurrency?: number;
   log?: (s: string) => void;
 }
 
@@ -232,12 +244,22 @@ export async function e2eBench(opts: E2eOptions): Promise<E2eFigures> {
       log(`bare concurrency ${concurrency}: ${note}`);
     }
 
+    // Two kinds of phase per side and round: latency below saturation (the ladder's concurrency),
+    // for the step ratios; throughput with all N in flight, both sides saturating the machine,
+    // for e2e_ratio and the CPU per procedure (a procedure's statutory waits in simulated days
+    // would otherwise count as its cost: at one in flight they are a third of its wall time).
+    const latencyCount = opts.latencyCount ?? Math.max(20, 10 * concurrency);
+    const inFlight = opts.throughputConcurrency ?? n;
     const bare: PhaseFigures[] = [];
     const proc: PhaseFigures[] = [];
+    const bareLat: PhaseFigures[] = [];
+    const procLat: PhaseFigures[] = [];
     for (let r = 0; r < rounds; r++) {
       const order: Array<LoadJob['kind']> = r % 2 === 0 ? ['bare', 'procedure'] : ['procedure', 'bare'];
       for (const kind of order) {
-        const f = await phase(kind, r, n, concurrency, kind === 'bare' ? `run-r${r}` : `e2e-r${r}`);
+        const lat = await phase(kind, r, latencyCount, concurrency, kind === 'bare' ? `lat-bare-r${r}` : `lat-r${r}`);
+        (kind === 'bare' ? bareLat : procLat).push(lat);
+        const f = await phase(kind, r, n, inFlight, kind === 'bare' ? `run-r${r}` : `e2e-r${r}`);
         (kind === 'bare' ? bare : proc).push(f);
       }
       log(`round ${r + 1}/${rounds} done`);
@@ -260,12 +282,17 @@ export async function e2eBench(opts: E2eOptions): Promise<E2eFigures> {
       e2e_procedures_per_s: round(perS, 3),
       bare_workflows_per_s: round(barePerS, 3),
       e2e_ratio: round(perS / barePerS, 3),
-      step_p50_ms: round(med(proc, 'p50_ms')),
-      step_p99_ms: round(med(proc, 'p99_ms')),
-      bare_update_p50_ms: round(med(bare, 'p50_ms')),
-      bare_update_p99_ms: round(med(bare, 'p99_ms')),
-      step_p50_ratio: round(med(proc, 'p50_ms') / med(bare, 'p50_ms'), 3),
-      step_p99_ratio: round(med(proc, 'p99_ms') / med(bare, 'p99_ms'), 3),
+      e2e_throughput_concurrency: inFlight,
+      e2e_latency_count: latencyCount,
+      e2e_ratio_below_saturation: round(med(procLat, 'per_s') / med(bareLat, 'per_s'), 3),
+      step_p50_ms: round(med(procLat, 'p50_ms')),
+      step_p99_ms: round(med(procLat, 'p99_ms')),
+      bare_update_p50_ms: round(med(bareLat, 'p50_ms')),
+      bare_update_p99_ms: round(med(bareLat, 'p99_ms')),
+      step_p50_ratio: round(med(procLat, 'p50_ms') / med(bareLat, 'p50_ms'), 3),
+      step_p99_ratio: round(med(procLat, 'p99_ms') / med(bareLat, 'p99_ms'), 3),
+      step_p50_ms_saturated: round(med(proc, 'p50_ms')),
+      bare_update_p50_ms_saturated: round(med(bare, 'p50_ms')),
       server_cpu_s_per_procedure: round(med(proc, 'server_cpu_s'), 4),
       node_cpu_s_per_procedure: round(med(proc, 'node_cpu_s'), 4),
       driver_cpu_s_per_procedure: round(med(proc, 'driver_cpu_s'), 4),
@@ -278,8 +305,8 @@ export async function e2eBench(opts: E2eOptions): Promise<E2eFigures> {
       bare_events_per_workflow: round(bareEvents, 2),
       events_ratio: round(total / bareEvents, 3),
       body_bytes: bodyBytes,
-      e2e_failures: [...bare, ...proc].reduce((s, f) => s + f.failures, 0),
-      e2e_5xx_retries: [...bare, ...proc].reduce((s, f) => s + f.retried_5xx, 0),
+      e2e_failures: [...bare, ...proc, ...bareLat, ...procLat].reduce((s, f) => s + f.failures, 0),
+      e2e_5xx_retries: [...bare, ...proc, ...bareLat, ...procLat].reduce((s, f) => s + f.retried_5xx, 0),
       e2e_first_5xx: first5xx,
       phases,
     };

@@ -38,7 +38,6 @@ import {
 import { toFailure } from './failures';
 import { procedureWorkflowId } from './ids';
 import {
-  ALARM_BEFORE_ITS_TASK,
   commandUpdates,
   procedureEventsQuery,
   procedureStateQuery,
@@ -49,7 +48,8 @@ import {
   type RefusalReport,
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
-import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers, timersLeftAtClose } from './patches';
+import { AlarmBeforeItsTask, keepDeadlineTimers } from './deadline-timers';
+import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers, timersKept } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -167,7 +167,8 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version), timersLeftAtClose(input.version));
+  if (timersKept(input.version)) void keepDeadlineTimers(() => state, () => calendar, recordAlarm, systemActor);
+  else if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
@@ -188,22 +189,20 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
  * Reminders before each duty's due date, escalation after it, R-66's delay flag
  * (domain/deadlines.ts). One durable timer on the nearest alarm, re-armed only when
  * the nearest alarm changes, so a procedure's history grows by a few events only.
+ * v4–v8; v9 keeps its timers (workflows/deadline-timers.ts).
  */
 async function watchDeadlines(
   get: () => ProcedureState,
   cal: () => WorkingCalendar,
   record: (e: DomainEvent[]) => void,
   waitForClock: boolean,
-  leaveAtClose: boolean,
 ): Promise<void> {
   for (;;) {
     const s = get();
     if (s.stage === 'closed') return;
     const alarm = nextAlarm(s, cal());
     const key = alarmKey(alarm);
-    // v9: the close does not wake the watcher, so its timer is not cancelled (an event) in the
-    // workflow's last task: a completed workflow's pending timers simply end with it.
-    const moved = () => !(leaveAtClose && get().stage === 'closed') && alarmKey(nextAlarm(get(), cal())) !== key;
+    const moved = () => alarmKey(nextAlarm(get(), cal())) !== key;
     if (!alarm) {
       await condition(moved);
       continue;
@@ -240,14 +239,6 @@ async function watchDelayedDecision(get: () => ProcedureState, record: (e: Domai
   if (decided) return;
   const now = get();
   record([{ type: 'DelayedFlagged', at: new Date().toISOString(), actor: systemActor(now), data: { startedAt: now.startedAt, limitDays: now.policy.delayedDecisionDays } }]);
-}
-
-/** A fired alarm seen on a clock that has not reached it: outside a workflow task (see its use). */
-class AlarmBeforeItsTask extends Error {
-  constructor(at: string) {
-    super(`alarm due ${at} fired on a clock behind it: the run is dropped and replayed in its task`);
-    this.name = ALARM_BEFORE_ITS_TASK;
-  }
 }
 
 /** Acts of the procedure itself (timers) are recorded under the decision organ's unit. */

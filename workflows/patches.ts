@@ -57,9 +57,12 @@ export const patchesWithoutMarkers = (version: number | undefined): boolean => (
 export const noticesBySink = (version: number | undefined): boolean => (version ?? 0) >= 8;
 
 /**
- * v9: the close leaves the deadline watcher's timer pending instead of cancelling it: the workflow
- * completes in the same task, and a completed workflow's timers end with it, so the cancellation
- * was an event with no effect. (Also since v9, though it needs no version: the API sets a new
- * procedure's search attributes at its start, and the first task upserts only what differs.)
+ * v9: the deadline watcher keeps a timer while some pending alarm is still due at its instant,
+ * rather than cancelling it whenever a nearer alarm appears and starting it again when that one
+ * is done (R-66's limit, armed at the start, outlives the legality review's reply date); and the
+ * close leaves its timers pending: the workflow completes in the same task, and a completed
+ * workflow's timers end with it, so cancelling them was an event with no effect
+ * (workflows/deadline-timers.ts). Also since v9, though it needs no version: the API sets a new
+ * procedure's search attributes at its start, and the first task upserts only what differs.
  */
-export const timersLeftAtClose = (version: number | undefined): boolean => (version ?? 0) >= 9;
+export const timersKept = (version: number | undefined): boolean => (version ?? 0) >= 9;
