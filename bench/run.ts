@@ -1,11 +1,12 @@
 /**
- * `npm run bench -- [--n 200] [--rounds 3] [--concurrency C] [--replay 1000] [--memory 10000] [--day-ms 5]
- *   [--only e2e,replay,memory] [--out DIR]`
+ * `npm run bench -- [--n 200] [--rounds 3] [--concurrency C] [--in-flight F] [--replay 1000] [--memory 10000]
+ *   [--day-ms 5] [--only e2e,replay,memory] [--out DIR]`
  * Runs the benchmarks, prints the figures and writes them, with the date and the machine's cores
  * and memory, to DIR/results.json and DIR/RESULTS.md (DIR: bench/, the committed figures).
  *  - e2e (bench/e2e.bench.ts): N procedures and N bare workflows per phase, through the same
- *    HTTP API, `--rounds` rounds of both phases in alternating order; `--concurrency` in flight,
- *    or the largest of a ladder at which the bare side is not saturated.
+ *    HTTP API, `--rounds` rounds of both sides in alternating order: latency phases at
+ *    `--concurrency` in flight (or the largest of a ladder at which the bare side is not
+ *    saturated), throughput phases at `--in-flight` (default N).
  *  - replay (bench/replay.bench.ts): `--replay` histories of each side, procedure and bare of the
  *    same event count, over `--rounds` rounds in one process.
  *  - memory (bench/memory-list.bench.ts): `--memory` procedures open, the worker's RSS, lists.
@@ -33,6 +34,7 @@ async function main() {
   const dayMs = Number(arg('day-ms', '5'));
   const rounds = Number(arg('rounds', '3'));
   const concurrency = arg('concurrency', '') === '' ? undefined : Number(arg('concurrency', ''));
+  const inFlight = arg('in-flight', '') === '' ? undefined : Number(arg('in-flight', ''));
   const only = arg('only', 'e2e,replay,memory').split(',');
   const outDir = path.resolve(arg('out', __dirname));
   // The settings that change the figures are part of the command that reproduces them.
@@ -53,7 +55,7 @@ async function main() {
   }
   if (only.includes('e2e')) {
     log(`e2e, N=${n}`);
-    e2e = await e2eBench({ n, dayMs, rounds, ...(concurrency !== undefined ? { concurrency } : {}), log });
+    e2e = await e2eBench({ n, dayMs, rounds, ...(concurrency !== undefined ? { concurrency } : {}), ...(inFlight !== undefined ? { throughputConcurrency: inFlight } : {}), log });
     const { phases: _phases, ...headline } = e2e;
     log(JSON.stringify(headline));
   }
