@@ -16,22 +16,25 @@ export interface InboxNotice {
 /**
  * The in-app channel: an append-only JSON-lines file under DATA_DIR. Delivery is
  * idempotent by notice id, so an activity retried after a crash shows the notice once.
+ * The writer keeps only the ids in memory (a worker with 10,000 procedures open would
+ * otherwise hold every notice); a listing reads the file.
  */
 export class InAppInbox {
   private ids: Set<string> | undefined;
-  private notices: InboxNotice[] = [];
   private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly file: string) {}
 
-  private async load(): Promise<Set<string>> {
-    if (this.ids) return this.ids;
+  private async read(): Promise<InboxNotice[]> {
     const text = await readFile(this.file, 'utf8').catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return '';
       throw e;
     });
-    this.notices = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as InboxNotice);
-    this.ids = new Set(this.notices.map((n) => n.id));
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as InboxNotice);
+  }
+
+  private async load(): Promise<Set<string>> {
+    this.ids ??= new Set((await this.read()).map((n) => n.id));
     return this.ids;
   }
 
@@ -42,7 +45,6 @@ export class InAppInbox {
       if (ids.has(notice.id)) return false;
       await appendLine(this.file, JSON.stringify(notice) + '\n');
       ids.add(notice.id);
-      this.notices.push(notice);
       return true;
     });
     this.chain = run.catch(() => undefined);
@@ -52,8 +54,7 @@ export class InAppInbox {
   /** A party's notices, newest first; a notice for one person only when `personId` is theirs (R-47). */
   async list(recipient: { role: string; unit?: string; personId?: string }): Promise<InboxNotice[]> {
     await this.chain;
-    await this.load();
-    return this.notices
+    return (await this.read())
       .filter((n) => n.recipient.role === recipient.role && (!n.recipient.unit || n.recipient.unit === recipient.unit))
       .filter((n) => n.recipient.personId === undefined || n.recipient.personId === recipient.personId)
       .reverse();

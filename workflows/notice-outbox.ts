@@ -1,4 +1,4 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { patched, proxyActivities, proxyLocalActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { NoticeBatch } from '../activities/notice-types';
 import type { NotifyRequest } from '../activities/notify.activities';
@@ -47,6 +47,9 @@ export class NoticeOutbox {
   add(evs: DomainEvent[], state: ProcedureState, firstSeq: number): void {
     const first = evs[0];
     if (!first || !this.fromDomain()) return;
+    // The relay's sink is never called on replay, and its hand-over is no command: on replay the
+    // notices need not even be worked out (the dispatcher's local activity, before v8, must be).
+    if (this.bySink && workflowInfo().unsafe.isReplaying) return;
     const notices = evs.flatMap((e) => noticesFor(e, state));
     if (notices.length === 0) return;
     const batch: NoticeBatch = { procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices };
