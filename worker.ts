@@ -171,16 +171,15 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
   try {
     logMemoryLimits(config, logger);
     const services = noticeServices(config, logger, connection.workflowService, config.temporal.namespace);
-    const { activities, relay: started } = services;
-    relay = started;
-    started.start();
+    relay = services.relay;
+    services.relay.start();
     const worker = await withWorkflowThreadHeapLimit(config, () => Worker.create({
       connection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       workflowBundle: bundle,
-      activities,
-      sinks: relaySinks(started),
+      activities: services.activities,
+      sinks: relaySinks(services.relay),
       // Lets an activity in flight finish (or heartbeat its cancellation) before the process exits.
       shutdownGraceTime: '10s',
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
@@ -188,7 +187,7 @@ export async function createWorker({ config, logger, workflowBundle }: WorkerDep
       ...(config.worker.maxCachedWorkflows > 0 ? { maxConcurrentWorkflowTaskExecutions: Math.min(40, Math.max(2, config.worker.maxCachedWorkflows)) } : {}),
       workflowThreadPoolSize: config.worker.workflowThreads,
     }));
-    return { worker, connection, relay: started };
+    return { worker, connection, relay: services.relay };
   } catch (err) {
     await relay?.stop(0);
     await connection.close();

@@ -270,7 +270,7 @@ export class NoticeRelay {
     try {
       await this.deps.deliver(p.job);
       this.counts.delivered += 1;
-      this.settle(p, 'delivered');
+      this.settle(p);
     } catch (err) {
       const { policy } = this.deps;
       const delay = Math.min(policy.maximumIntervalMs, policy.initialIntervalMs * policy.backoffCoefficient ** p.attempt);
@@ -308,10 +308,10 @@ export class NoticeRelay {
       }
     }
     this.counts.failed += 1;
-    this.settle(p, 'failed');
+    this.settle(p);
   }
 
-  private settle(p: Pending, _how: string): void {
+  private settle(p: Pending): void {
     const n = (this.left.get(p.entryId) ?? 1) - 1;
     if (n > 0) {
       this.left.set(p.entryId, n);
