@@ -8,6 +8,7 @@ import { bearers, sleep } from '../../bench/stack';
 import { kill9, untilBeforeTimer, workerRig } from './rig';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 import { procedureWorkflowId } from '../../workflows/ids';
+import { procedureStateQuery } from '../../workflows/messages';
 
 /*
  * A worker killed while a procedure's deadline timer is pending. The timer fires with no
@@ -41,6 +42,10 @@ it('R-66: an alarm that fires while the worker is dead is replayed as the new wo
   for (let i = 0; i < 100 && !(await events()).some((e) => isType(e, 'TIMER_STARTED')); i++) await sleep(100);
   // Killed three seconds before the timer fires: its task then waits on the dead worker's sticky queue.
   await untilBeforeTimer(await events(), 3_000);
+  // The server sends a task to a sticky queue only if that queue's worker began a poll in the
+  // last 10 s (matching's stickyPollerUnavailableWindow); otherwise straight to the normal queue,
+  // with no timeout. A query answered by the worker just before the kill makes it poll again.
+  await handle.query(procedureStateQuery);
   await kill9(rig.worker);
   // The R-66 timer fires with no worker; its task times out on the dead worker's sticky queue.
   for (let i = 0; i < 150 && !(await events()).some((e) => isType(e, 'TIMER_FIRED')); i++) await sleep(100);

@@ -12,7 +12,8 @@ import { fastPolicy, notificationSuite, QUEUE, uniqueKey, UNITS, waitFor } from 
 
 // The procedure's path: a workflow calls the local activity `enqueueNotices`, which signals
 // (and if need be starts) the dispatcher of the procedure's shard. No directory: in-app only.
-const rig = notificationSuite(async () => ({}));
+// The dev server: the continue-as-new test queries the dispatcher while it continues as new.
+const rig = notificationSuite(async () => ({}), { server: 'dev' });
 
 const batch = (key: string, eventSeq = 0): NoticeBatch => ({
   procedureKey: key,

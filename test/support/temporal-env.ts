@@ -8,7 +8,7 @@ import type { Config } from '../../runtime/config';
 import { relaySinks, type NoticeRelay } from '../../runtime/notice-relay';
 import { noticeServices } from '../../worker';
 import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
-import { temporalTestServerPath } from '../../runtime/tools';
+import { temporalCliPath, temporalTestServerPath } from '../../runtime/tools';
 import { buildWorkflowBundle } from '../../runtime/workflow-bundle';
 
 export const TASK_QUEUE = 'test-decision-procedures';
@@ -36,6 +36,13 @@ export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   );
   await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: searchAttributes as Record<string, number> });
   return env;
+}
+
+/** Temporal's dev server (the real server, in memory), from the installed CLI, without time skipping. */
+export async function devServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCliPath() } },
+  });
 }
 
 /** The operator API's enum for each search attribute type. */
