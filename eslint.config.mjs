@@ -31,11 +31,11 @@ const noActivitiesInApi = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'tools/', 'data/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'tools/', 'data/', 'coverage/', 'screenshots/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',

@@ -2,6 +2,7 @@
  * The run command (`npm start`). Without TEMPORAL_ADDRESS it starts the embedded Temporal
  * dev server (SQLite file under DATA_DIR, Web UI on), then the worker and the API in this
  * process. With TEMPORAL_ADDRESS it connects to that cluster and starts no server.
+ * It builds the web application first when web/dist is missing or older than web/src.
  * Ctrl-C (SIGINT) or SIGTERM stops, in order, the API, the worker and the dev server.
  */
 import { ConfigError, loadConfig, type Config } from '../runtime/config';
@@ -11,6 +12,7 @@ import { temporalCliPath } from '../runtime/tools';
 import { InstallError, installTemporal } from './install-temporal';
 import { startApi, type RunningApi } from '../api/server';
 import { createWorker, installSdkLogging, type RunningWorker } from '../worker';
+import { ensureWebBuild } from '../runtime/web-build';
 
 async function startEmbedded(config: Config, logger: AppLogger): Promise<DevServer | undefined> {
   const t = config.temporal;
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
   setInterval(() => process.ppid !== parent && void stop('parent process exited', 0), 1000).unref();
 
   try {
+    ensureWebBuild((msg) => logger.info(msg));
     devServer = await startEmbedded(config, logger);
     worker = await createWorker({ config, logger });
     workerRun = worker.worker.run();

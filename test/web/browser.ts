@@ -1,0 +1,30 @@
+import chromium from '@sparticuz/chromium';
+import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/*
+ * Browser tests drive a real Chromium: the one @sparticuz/chromium carries inside its npm
+ * package (nothing is downloaded at run time), under playwright-core. It has no CJK fonts;
+ * the application self-hosts Noto Sans SC, so screenshots show Chinese as people see it.
+ */
+
+/** Where the tests write a screenshot of each page (git-ignored; scripts/readme-screenshots.ts copies some into docs/). */
+export const SCREENSHOTS = path.join(__dirname, '..', '..', 'screenshots');
+
+export async function launchBrowser(): Promise<Browser> {
+  return playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+}
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** A fresh browser profile in Beijing time and Chinese, as an office's machine would be. */
+export function newContext(browser: Browser, viewport = DESKTOP): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,210 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStack, type Stack } from '../../bench/stack';
+import { UNITS } from '../support/fixtures';
+import { launchBrowser, newContext, PHONE, screenshot } from './browser';
+import { act, openProcedure, signInAs } from './walk';
+
+/*
+ * The web application against the real stack: the dev server, the worker, and the API serving
+ * the built app (web/dist), in simulation mode (a statutory day lasts DAY_MS). The whole
+ * procedure is clicked through by the right people in turn.
+ */
+const DAY_MS = 150;
+const KEY = `WEB-${Date.now()}`;
+
+const people = {
+  mayor: { personId: 'p-mayor', name: '王市长', unit: UNITS.organ, roles: ['decision_organ'], head: true },
+  sponsor: { personId: 'p-sponsor', name: '李科长', unit: UNITS.sponsor, roles: ['sponsor'] },
+  office: { personId: 'p-office', name: '张处长', unit: UNITS.office, roles: ['legality_office'] },
+  adviser: { personId: 'p-lawyer', name: '赵律师', unit: '某律师事务所', roles: ['legal_adviser'] },
+  expert: { personId: 'e-1', name: '陈教授', unit: '某大学', roles: ['expert'] },
+  executor: { personId: 'p-exec', name: '周主任', unit: UNITS.executor, roles: ['executing_unit'] },
+  evaluator: { personId: 'p-eval', name: '吴研究员', unit: UNITS.evaluator, roles: ['evaluator'] },
+  auditor: { personId: 'p-audit', name: '钱审计', unit: '某市审计局', roles: ['auditor'] },
+  other: { personId: 'p-x', name: '孙科长', unit: UNITS.other, roles: ['sponsor'] },
+};
+
+function writeDirectory(dataDir: string): void {
+  const units: Record<string, { people: object[] }> = {};
+  for (const p of Object.values(people)) (units[p.unit] ??= { people: [] }).people.push({ personId: p.personId, name: p.name, roles: p.roles, ...(p.head ? { head: true } : {}) });
+  writeFileSync(path.join(dataDir, 'directory.json'), JSON.stringify({ units }, null, 2));
+}
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+
+beforeAll(async () => {
+  stack = await startStack({ dayMs: DAY_MS, quietSdk: false });
+  writeDirectory(stack.config.dataDir);
+  base = stack.url;
+  browser = await launchBrowser();
+  context = await newContext(browser);
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** axe-core on the page as it stands: no serious or critical violation. */
+async function accessible(p: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page: p }).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ page: what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`) }).toEqual({ page: what, violations: [] });
+}
+
+const file = (name: string) => ({ file: `${name}.pdf` });
+const opinions = [{ summary: '建议增加公交专用道', adopted: true }, { summary: '建议取消限行', adopted: false, reason: '与治理目标不符' }];
+
+it('a whole procedure, clicked through by the right people in turn', async () => {
+  const wait = { waitMs: 5 * DAY_MS, tries: 40 };
+
+  // The decision organ launches the procedure from the form built from the API's schema.
+  await signInAs(page, base, people.mayor.personId);
+  await screenshot(page, 'tasks-empty');
+  await page.goto(`${base}/procedures/new`);
+  await page.locator('form').waitFor();
+  const { fillForm } = await import('./fill-form');
+  await fillForm(page, page.locator('form'), {
+    procedureKey: KEY,
+    title: '某市中心城区交通拥堵治理方案',
+    category: 'public_policy',
+    decisionOrgan: UNITS.organ,
+    sponsorUnit: UNITS.sponsor,
+    legalityOffice: UNITS.office,
+    proposal: { source: 'department', proposer: UNITS.sponsor, summary: '治理中心城区交通拥堵' },
+    catalog: { outsideReason: '年度目录编制后新增的事项' },
+    attributes: { highlySpecialised: true, stabilityRisk: true, wideConcern: true },
+    draft: file('draft'),
+    jurisdiction: 'sim',
+  });
+  await screenshot(page, 'procedure-new');
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL(new RegExp(`/procedures/${KEY}$`));
+  await page.getByTestId('stage').waitFor();
+
+  // The sponsor prepares: comment period, expert review, risk assessment.
+  await signInAs(page, base, people.sponsor.personId);
+  await expect(page.getByRole('link', { name: KEY })).toBeTruthy();
+  await screenshot(page, 'tasks');
+  await act(page, base, KEY, 'open-comment-period', { explanation: file('explanation'), channels: ['市政府网站'], days: 30 }, { shot: 'action-form' });
+  await act(page, base, KEY, 'record-expert-panel', {
+    members: [{ personId: people.expert.personId, name: people.expert.name, expertise: '交通工程', perspective: '支持', directInterest: false }],
+    selectionRationale: '专业性、代表性、中立性',
+  });
+  await signInAs(page, base, people.expert.personId);
+  await act(page, base, KEY, 'submit-expert-opinion', { personId: people.expert.personId, document: file('expert-opinion'), signed: true });
+  await signInAs(page, base, people.sponsor.personId);
+  await act(page, base, KEY, 'submit-expert-adoption-report', { opinions, document: file('expert-adoption') });
+  await act(page, base, KEY, 'submit-risk-report', {
+    assessor: '某社会稳定风险评估中心', thirdParty: true, departmentsHeard: ['公安局'], riskPoints: ['出租车停运'],
+    measures: '分步实施', responsePlan: '应急预案', level: 'medium', document: file('risk'),
+  });
+  await signInAs(page, base, people.mayor.personId);
+  await act(page, base, KEY, 'record-risk-controllability', { controllable: true });
+
+  // R-50: too early for collective discussion: the page shows every missing item with its rule and party.
+  await signInAs(page, base, people.sponsor.personId);
+  const early = await act(page, base, KEY, 'submit-to-discussion', {});
+  expect(early).toContain('须先完成下列各项');
+  for (const rule of ['R-12', 'R-13', 'R-40']) expect(early).toContain(rule);
+  await screenshot(page, 'procedure-missing-items');
+
+  await act(page, base, KEY, 'close-comment-period', {}, { untilAccepted: wait });
+  await act(page, base, KEY, 'submit-participation-adoption-report', { opinions, document: file('adoption') });
+  await act(page, base, KEY, 'submit-legality-review', { legalBasis: '《道路交通安全法》', procedureAccount: '已完成公众参与、专家论证、风险评估' });
+
+  // The legality office returns it once for supplement, then reviews it.
+  await signInAs(page, base, people.office.personId);
+  await page.goto(`${base}/legality`);
+  await page.getByRole('link', { name: KEY }).waitFor();
+  await screenshot(page, 'legality-queue');
+  await act(page, base, KEY, 'return-for-supplement', { missingItems: ['社会稳定风险评估报告的附件'] });
+  await signInAs(page, base, people.sponsor.personId);
+  await act(page, base, KEY, 'submit-legality-review', { legalBasis: '《道路交通安全法》', procedureAccount: '已补充风险评估报告附件' });
+  await signInAs(page, base, people.office.personId);
+  await act(page, base, KEY, 'engage-legal-advisers', { advisers: [{ personId: people.adviser.personId, name: people.adviser.name, firm: people.adviser.unit }] });
+  await signInAs(page, base, people.adviser.personId);
+  await act(page, base, KEY, 'submit-legal-adviser-opinion', { adviser: people.adviser.name, document: file('adviser') });
+  await signInAs(page, base, people.office.personId);
+  await act(page, base, KEY, 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '程序合法', substance: '内容合法', document: file('legality-opinion') });
+  await signInAs(page, base, people.sponsor.personId);
+  await act(page, base, KEY, 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
+  expect(await act(page, base, KEY, 'submit-to-discussion', {}, { untilAccepted: wait })).toBeUndefined();
+
+  // The meeting, with a dissent; the head speaks last.
+  await signInAs(page, base, people.mayor.personId);
+  const speeches = [
+    { personId: 'm-0', name: '委员1', isHead: false, position: 'approve', statement: '同意' },
+    { personId: 'm-1', name: '委员2', isHead: false, position: 'reject', statement: '不同意：应先试点' },
+    { personId: people.mayor.personId, name: people.mayor.name, isHead: true, position: 'approve', statement: '同意，最后发言' },
+  ];
+  expect(await act(page, base, KEY, 'record-meeting', { meetingType: 'executive', membersTotal: 4, attendees: 3, speeches, outcome: 'approve', minutes: file('minutes') }, { shot: 'meeting-form' })).toBeUndefined();
+  await act(page, base, KEY, 'record-party-report', { document: file('party-report') });
+  await act(page, base, KEY, 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: file('decided') });
+  await act(page, base, KEY, 'name-executing-unit', { unit: UNITS.executor });
+  await signInAs(page, base, people.executor.personId);
+  await act(page, base, KEY, 'submit-execution-report', { kind: 'periodic', document: file('execution-1') });
+  await signInAs(page, base, people.mayor.personId);
+  await act(page, base, KEY, 'order-post-evaluation', { ground: 'organ_need', evaluatorUnit: UNITS.evaluator, thirdParty: true });
+  await signInAs(page, base, people.evaluator.personId);
+  await act(page, base, KEY, 'submit-evaluation-report', { document: file('evaluation') });
+  await openProcedure(page, base, KEY);
+  await screenshot(page, 'procedure');
+  await signInAs(page, base, people.mayor.personId);
+  await openProcedure(page, base, KEY);
+  await expect(page.getByTestId('stage').innerText()).resolves.toMatch(/决策后评估|执行中/);
+  await accessible(page, 'procedure');
+}, 900_000);
+
+it('a notice is read and marked read', async () => {
+  await signInAs(page, base, people.sponsor.personId);
+  await page.goto(`${base}/notices`);
+  const unread = page.locator('[data-testid=notice][data-read=false]');
+  await unread.first().waitFor();
+  const before = await unread.count();
+  await screenshot(page, 'notices');
+  await accessible(page, 'notices');
+  await unread.first().getByRole('button').click();
+  await expect.poll(() => unread.count()).toBe(before - 1);
+}, 120_000);
+
+it('the auditor proves replay and reads the state before the legality opinion', async () => {
+  await signInAs(page, base, people.auditor.personId);
+  await page.goto(`${base}/audit`);
+  await page.getByLabel('程序').fill(KEY);
+  await page.getByRole('button', { name: '重放验证' }).click();
+  await page.getByTestId('replay-result').waitFor();
+  await screenshot(page, 'audit');
+  await accessible(page, 'audit');
+});
+
+it('a person of another unit cannot see the procedure: the page says what to do instead', async () => {
+  await signInAs(page, base, people.other.personId);
+  await page.goto(`${base}/procedures/${KEY}`);
+  const problem = page.getByTestId('problem');
+  await problem.waitFor();
+  await expect(problem.innerText()).resolves.toContain('您当前的身份或单位不能办理此事项');
+});
+
+it('every page is usable on a 390-px phone screen', async () => {
+  const phone = await newContext(browser, PHONE);
+  const p = await phone.newPage();
+  await signInAs(p, base, people.sponsor.personId);
+  for (const route of ['/tasks', '/notices', '/procedures', `/procedures/${KEY}`, '/public']) {
+    await p.goto(`${base}${route}`);
+    await p.locator('main').waitFor();
+    // Nothing wider than the screen: the page does not scroll sideways.
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect({ route, overflow }).toEqual({ route, overflow: 0 });
+  }
+  await screenshot(p, 'phone-procedure');
+  await phone.close();
+});

@@ -1,0 +1,57 @@
+import type { Page } from 'playwright-core';
+import { fillForm } from './fill-form';
+import { screenshot } from './browser';
+
+/*
+ * What a person does in the application, click by click: sign in through the embedded-mode
+ * picker, open a procedure, open one of the actions it offers and submit its form.
+ */
+
+export async function signInAs(page: Page, base: string, personId: string, role?: string): Promise<void> {
+  await page.goto(`${base}/signin`);
+  // Signing in as someone else starts from a clean session.
+  await page.evaluate(() => sessionStorage.clear());
+  await page.goto(`${base}/signin`);
+  await page.getByTestId(`sign-in-${personId}`).click();
+  await page.waitForURL(/\/tasks$/);
+  if (role) {
+    await page.getByRole('combobox', { name: /办理身份/ }).click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title]`).filter({ hasText: role }).click();
+  }
+}
+
+export async function openProcedure(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/procedures/${encodeURIComponent(key)}`);
+  await page.getByTestId('actions').waitFor();
+}
+
+/** The text of the problem shown after a refused submit, or undefined when it was accepted. */
+async function outcome(page: Page, panel: ReturnType<Page['locator']>): Promise<string | undefined> {
+  const done = page.locator('.ant-message-notice').filter({ hasText: /已办理|Done/ });
+  const problem = panel.getByTestId('problem');
+  await expect(Promise.race([done.first().waitFor().then(() => 'done'), problem.first().waitFor().then(() => 'problem')])).resolves.toBeDefined();
+  if ((await problem.count()) > 0) return (await problem.first().innerText()).trim();
+  return undefined;
+}
+
+/**
+ * Opens the action `command` on the procedure's page, fills its form with `payload` and submits.
+ * With `untilAccepted`, a refusal because a statutory period is still running (409) is
+ * submitted again after `waitMs`, as a person would come back the next day.
+ */
+export async function act(page: Page, base: string, key: string, command: string, payload: unknown, opts: { untilAccepted?: { waitMs: number; tries: number }; shot?: string } = {}): Promise<string | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    await openProcedure(page, base, key);
+    const header = page.getByTestId(`action-${command}`);
+    await header.click();
+    const panel = page.locator('.ant-collapse-item-active');
+    await panel.locator('form').waitFor();
+    await fillForm(page, panel, payload);
+    if (opts.shot) await screenshot(page, opts.shot);
+    await panel.locator('button[type=submit]').click();
+    const problem = await outcome(page, panel);
+    if (problem === undefined) return undefined;
+    if (!opts.untilAccepted || attempt >= opts.untilAccepted.tries) return problem;
+    await new Promise((r) => setTimeout(r, opts.untilAccepted?.waitMs));
+  }
+}

@@ -1,0 +1,124 @@
+import { useState } from 'react';
+import { Button, Space, Typography, Upload } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import Form from '@rjsf/antd';
+import type { FieldProps, RJSFSchema, UiSchema } from '@rjsf/utils';
+import validator from '@rjsf/validator-ajv8';
+import { ApiError, newIdempotencyKey, request } from '../api';
+import { useI18n } from '../i18n';
+import { ProblemAlert } from './Problem';
+
+/*
+ * Every command's form is rendered from the JSON Schema the API publishes for its zod schema
+ * (GET /forms, GET /procedures/{key}/actions), so a schema change reaches the form by itself.
+ * A document reference (`x-widget: document`) is an upload: the file goes to POST /documents
+ * and the form keeps the reference the command carries.
+ */
+
+interface DocRef { sha256: string; size: number; mediaType: string; name?: string }
+
+function DocumentField(props: FieldProps) {
+  const { lang } = useI18n();
+  const [error, setError] = useState<unknown>();
+  const value = props.formData as DocRef | undefined;
+  const id = props.fieldPathId.$id;
+  return (
+    <div id={`${id}__upload`}>
+      <Typography.Text strong>{props.schema.title ?? props.name}{props.required ? ' *' : ''}</Typography.Text>
+      <div>
+        <Upload
+          showUploadList={false}
+          customRequest={async ({ file, onSuccess, onError }) => {
+            try {
+              const f = file as File;
+              const ref = await request<DocRef>('/documents', { file: f });
+              props.onChange({ ...ref, name: f.name } as never, props.fieldPathId.path);
+              setError(undefined);
+              onSuccess?.(ref);
+            } catch (e) {
+              setError(e);
+              onError?.(e as Error);
+            }
+          }}
+        >
+          <Button icon={<UploadOutlined />}>{lang === 'zh' ? '上传文件' : 'Upload a file'}</Button>
+        </Upload>
+        {value?.sha256 && (
+          <Typography.Text type="secondary" style={{ marginLeft: 8 }} data-testid="uploaded">
+            {value.name} · SHA-256 {value.sha256.slice(0, 12)}…
+          </Typography.Text>
+        )}
+      </div>
+      <ProblemAlert error={error} />
+    </div>
+  );
+}
+
+/** uiSchema for a JSON Schema: upload fields for document references, wherever they sit. */
+export function uiSchemaOf(schema: RJSFSchema): UiSchema {
+  const s = schema as Record<string, unknown>;
+  if (s['x-widget'] === 'document') return { 'ui:field': 'document' };
+  const ui: UiSchema = {};
+  const props = s.properties as Record<string, RJSFSchema> | undefined;
+  if (props) for (const [k, v] of Object.entries(props)) {
+    const sub = uiSchemaOf(v);
+    if (Object.keys(sub).length) ui[k] = sub;
+    if ((v as Record<string, unknown>).type === 'string' && ((v as Record<string, unknown>).maxLength as number) > 200) ui[k] = { ...(ui[k] as object), 'ui:widget': 'textarea' };
+  }
+  const items = s.items as RJSFSchema | undefined;
+  if (items && typeof items === 'object') {
+    const sub = uiSchemaOf(items);
+    if (Object.keys(sub).length) ui.items = sub;
+  }
+  return ui;
+}
+
+/** JSON Schema 2020-12 from zod, as rjsf's draft-07 validator reads it. */
+function forRjsf(schema: object): RJSFSchema {
+  const { $schema: _drop, ...rest } = schema as Record<string, unknown>;
+  return rest as RJSFSchema;
+}
+
+export interface ActionFormProps {
+  schema: object;
+  href: string;
+  onDone: (result: unknown) => void;
+  initial?: object;
+  submitLabel?: string;
+}
+
+export function ActionForm({ schema, href, onDone, initial, submitLabel }: ActionFormProps) {
+  const { t } = useI18n();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  // One key per attempt: a retried submit after a 503 or a lost answer takes effect once; after a
+  // refusal (4xx) the person changes the form, which is a new request with a new key.
+  const [key, setKey] = useState(newIdempotencyKey);
+  const rjsfSchema = forRjsf(schema);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <ProblemAlert error={error} />
+      <Form
+        schema={rjsfSchema}
+        uiSchema={{ ...uiSchemaOf(rjsfSchema), 'ui:submitButtonOptions': { submitText: submitLabel ?? t('submit'), props: { loading: busy } } }}
+        formData={initial}
+        validator={validator}
+        fields={{ document: DocumentField }}
+        showErrorList={false}
+        onSubmit={async ({ formData }) => {
+          setBusy(true);
+          try {
+            const result = await request(href, { method: 'POST', body: formData ?? {}, idempotencyKey: key });
+            setError(undefined);
+            onDone(result);
+          } catch (e) {
+            setError(e);
+            if (e instanceof ApiError && e.status < 500 && e.status !== 429) setKey(newIdempotencyKey());
+          } finally {
+            setBusy(false);
+          }
+        }}
+      />
+    </Space>
+  );
+}

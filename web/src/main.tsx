@@ -1,0 +1,50 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import 'dayjs/locale/zh-cn';
+// The app carries its own Chinese font: offices' machines (and test browsers) may lack one.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import { ApiError } from './api';
+import { AuthProvider } from './auth';
+import { I18nProvider, useI18n } from './i18n';
+import { AppRoutes } from './routes';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // A refusal is an answer, not a glitch: retry only what may pass on a second try.
+    queries: { retry: (n, e) => n < 2 && (!(e instanceof ApiError) || e.status >= 500), staleTime: 5_000 },
+  },
+});
+
+function Themed() {
+  const { lang } = useI18n();
+  return (
+    <ConfigProvider
+      locale={lang === 'zh' ? zhCN : enUS}
+      theme={{ token: { fontFamily: "'Noto Sans SC', system-ui, sans-serif", colorPrimary: '#b8242a' } }}
+    >
+      <AntApp>
+        <AppRoutes />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <AuthProvider>
+          <BrowserRouter>
+            <Themed />
+          </BrowserRouter>
+        </AuthProvider>
+      </I18nProvider>
+    </QueryClientProvider>
+  </StrictMode>,
+);

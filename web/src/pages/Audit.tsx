@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { Button, Card, DatePicker, Descriptions, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import type { Dayjs } from 'dayjs';
+import { request } from '../api';
+import { ProblemAlert } from '../components/Problem';
+import { useI18n } from '../i18n';
+import { half, roleLabel, stageLabel } from '../labels';
+import { beijing, TZ } from '../time';
+
+interface Act { at: string; procedureKey: string; type: string; actor: { name?: string; unit?: string; role?: string; personId?: string } }
+
+function ProcedureTools() {
+  const { t, lang } = useI18n();
+  const [key, setKey] = useState('');
+  const [at, setAt] = useState<Dayjs | null>(null);
+  const replay = useMutation({ mutationFn: (k: string) => request<Record<string, unknown>>(`/audit/procedures/${encodeURIComponent(k)}/replay`) });
+  const asOf = useMutation({
+    mutationFn: ({ k, iso }: { k: string; iso: string }) => request<{ stage: string; [x: string]: unknown }>(`/procedures/${encodeURIComponent(k)}?asOf=${encodeURIComponent(iso)}`),
+  });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input aria-label={t('procedure')} placeholder={t('procedure')} value={key} onChange={(e) => setKey(e.target.value.trim())} style={{ width: 240 }} />
+        <Button type="primary" disabled={!key} onClick={() => replay.mutate(key)} loading={replay.isPending}>{t('replay')}</Button>
+        <DatePicker showTime aria-label={t('asOf')} value={at} onChange={setAt} placeholder={lang === 'zh' ? '时刻（北京时间）' : 'Instant (Beijing time)'} />
+        <Button disabled={!key || !at} onClick={() => at && asOf.mutate({ k: key, iso: at.tz(TZ, true).toISOString() })}>{t('asOf')}</Button>
+        {key && <Link to={`/procedures/${encodeURIComponent(key)}`}>{lang === 'zh' ? '查看程序' : 'Open the procedure'}</Link>}
+      </Space>
+      <ProblemAlert error={replay.error ?? asOf.error} />
+      {replay.data && (
+        <Card title={t('replay')} size="small" data-testid="replay-result">
+          <Descriptions size="small" column={1}>
+            {Object.entries(replay.data).map(([k, v]) => (
+              <Descriptions.Item key={k} label={k}>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</Descriptions.Item>
+            ))}
+          </Descriptions>
+        </Card>
+      )}
+      {asOf.data && (
+        <Card title={`${t('asOf')}: ${at ? beijing(at.toISOString()) : ''}`} size="small" data-testid="as-of-result">
+          <Descriptions size="small" column={1}>
+            <Descriptions.Item label={t('stage')}>{stageLabel(asOf.data.stage, lang)}</Descriptions.Item>
+          </Descriptions>
+          <Typography.Paragraph>
+            <pre style={{ maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(asOf.data, null, 2)}</pre>
+          </Typography.Paragraph>
+        </Card>
+      )}
+      <Typography.Paragraph type="secondary">
+        {lang === 'zh'
+          ? '离线核验：用 npm run audit -- archive 导出签名归档，在任何装有 Node.js 的机器上用 npm run audit -- verify 核验（见 docs/audit.md）。'
+          : 'Offline verification: export the signed archive with `npm run audit -- archive` and check it anywhere with `npm run audit -- verify` (docs/audit.md).'}
+      </Typography.Paragraph>
+    </Space>
+  );
+}
+
+function Accountability() {
+  const { t, lang } = useI18n();
+  const [person, setPerson] = useState('');
+  const acts = useMutation({ mutationFn: (p: string) => request<{ items: Act[] }>(`/audit/acts?person=${encodeURIComponent(p)}`) });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space>
+        <Input aria-label={t('person')} placeholder={lang === 'zh' ? '人员编号' : 'Person id'} value={person} onChange={(e) => setPerson(e.target.value.trim())} />
+        <Button disabled={!person} onClick={() => acts.mutate(person)}>{t('search')}</Button>
+      </Space>
+      <ProblemAlert error={acts.error} />
+      <Table<Act>
+        rowKey={(r, i) => `${r.procedureKey}-${r.at}-${i}`}
+        size="small"
+        dataSource={acts.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        columns={[
+          { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (a: string) => beijing(a) },
+          { title: t('procedure'), dataIndex: 'procedureKey' },
+          { title: lang === 'zh' ? '行为' : 'Act', dataIndex: 'type' },
+          { title: t('unit'), key: 'u', render: (_, r) => `${r.actor?.unit ?? ''} ${roleLabel(r.actor?.role, lang)}` },
+        ]}
+      />
+    </Space>
+  );
+}
+
+function Listing({ path, testId }: { path: string; testId: string }) {
+  const { t, lang } = useI18n();
+  const q = useQuery({ queryKey: [path], queryFn: () => request<{ items: Record<string, unknown>[] }>(path) });
+  const cols = Object.keys(q.data?.items[0] ?? {}).slice(0, 6);
+  return (
+    <>
+      <ProblemAlert error={q.error} />
+      <Table
+        data-testid={testId}
+        rowKey={(_, i) => String(i)}
+        size="small"
+        loading={q.isLoading}
+        dataSource={q.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('empty') }}
+        columns={cols.map((c) => ({
+          title: c,
+          dataIndex: c,
+          render: (v: unknown) => (typeof v === 'string' ? (/^\d{4}-\d\d-\d\dT/.test(v) ? beijing(v) : half(v, lang)) : v && typeof v === 'object' ? <Tag>{JSON.stringify(v).slice(0, 80)}</Tag> : String(v ?? '')),
+        }))}
+      />
+    </>
+  );
+}
+
+/** The auditor's desk: replay proofs, the state at any instant, accountability, delays, refusals. */
+export default function Audit() {
+  const { t } = useI18n();
+  return (
+    <>
+      <Typography.Title level={2}>{t('audit')}</Typography.Title>
+      <Tabs
+        items={[
+          { key: 'p', label: t('procedure'), children: <ProcedureTools /> },
+          { key: 'a', label: t('accountability'), children: <Accountability /> },
+          { key: 'd', label: t('delayed'), children: <Listing path="/audit/delayed" testId="delayed" /> },
+          { key: 'r', label: t('refusals'), children: <Listing path="/audit/refusals" testId="refusals" /> },
+        ]}
+      />
+    </>
+  );
+}

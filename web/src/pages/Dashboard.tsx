@@ -1,0 +1,72 @@
+import { Card, Col, Row, Table, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import ReactEChartsCore from 'echarts-for-react/lib/core';
+import * as echarts from 'echarts/core';
+import { BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { request } from '../api';
+import { ProblemAlert } from '../components/Problem';
+import { useI18n } from '../i18n';
+import { stageLabel } from '../labels';
+
+echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+interface Summary { procedureKey: string; sponsorUnit?: string; stage?: string; overdue?: boolean; delayed?: boolean }
+
+function Bars({ rows, name }: { rows: { label: string; value: number }[]; name: string }) {
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      opts={{ renderer: 'svg' }}
+      style={{ height: 260 }}
+      option={{
+        aria: { enabled: true },
+        tooltip: {},
+        grid: { left: 8, right: 8, bottom: 8, top: 16, containLabel: true },
+        xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 5 ? 30 : 0 } },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: [{ type: 'bar', name, data: rows.map((r) => r.value), itemStyle: { color: '#b8242a' } }],
+      }}
+    />
+  );
+}
+
+/** 看板: procedures by stage, overdue duties by unit, delayed procedures — each chart with its table. */
+export default function Dashboard() {
+  const { t, lang } = useI18n();
+  const counts = useQuery({ queryKey: ['dash-counts'], queryFn: () => request<{ counts?: Record<string, number> }>('/procedures?counts=true&pageSize=1') });
+  const overdue = useQuery({ queryKey: ['dash-overdue'], queryFn: () => request<{ items: Summary[] }>('/procedures?overdue=true&pageSize=1000') });
+  const delayed = useQuery({ queryKey: ['dash-delayed'], queryFn: () => request<{ items: Summary[] }>('/procedures?delayed=true&pageSize=1000') });
+  const byStage = Object.entries(counts.data?.counts ?? {}).map(([s, n]) => ({ label: stageLabel(s, lang), value: n }));
+  const units = new Map<string, number>();
+  for (const p of overdue.data?.items ?? []) units.set(p.sponsorUnit ?? '', (units.get(p.sponsorUnit ?? '') ?? 0) + 1);
+  const byUnit = [...units].map(([label, value]) => ({ label, value })).sort((a, b) => b.value - a.value);
+  const n = lang === 'zh' ? '数量' : 'Count';
+  return (
+    <>
+      <Typography.Title level={2}>{t('dashboard')}</Typography.Title>
+      <ProblemAlert error={counts.error ?? overdue.error ?? delayed.error} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
+            <Bars rows={byStage} name={n} />
+            <Table size="small" rowKey="label" pagination={false} dataSource={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
+            <Bars rows={byUnit} name={n} />
+            <Table size="small" rowKey="label" pagination={false} dataSource={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('delayed')}>
+            <Table<Summary> size="small" rowKey="procedureKey" pagination={false} dataSource={delayed.data?.items ?? []} locale={{ emptyText: t('empty') }}
+              columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s?: string) => stageLabel(s, lang) }]} />
+          </Card>
+        </Col>
+      </Row>
+    </>
+  );
+}
