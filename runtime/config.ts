@@ -208,7 +208,7 @@ export interface AuthConfig {
    * The embedded mode's sign-in by picking a person of the directory: only in embedded mode,
    * with this service's own HS256 tokens (no JWKS), unless DEV_SIGN_IN=false. Never in production.
    */
-  devSignIn?: boolean;
+  devSignIn?: true;
   /** Sign-in through an OpenID Connect issuer (OIDC_*); its access tokens are verified through `jwks`. */
   oidc?: OidcConfig;
 }
@@ -452,7 +452,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     };
   }
   // Only where tokens are this service's own: embedded mode, the local secret, no issuer.
-  auth.devSignIn = temporal.mode === 'embedded' && auth.jwtSecret !== undefined && !auth.jwks && !auth.oidc && v.DEV_SIGN_IN !== 'false';
+  if (temporal.mode === 'embedded' && auth.jwtSecret !== undefined && !auth.jwks && !auth.oidc && v.DEV_SIGN_IN !== 'false') auth.devSignIn = true;
   if (problems.length > 0 || !j.config) throw new ConfigError(problems);
 
   return {

@@ -138,7 +138,7 @@ describe('the dev sign-in is off outside embedded mode, or with DEV_SIGN_IN=fals
 
   it('an external Temporal cluster turns it off, and DEV_SIGN_IN=true there is a configuration problem', () => {
     const external = { DATA_DIR: tempDir('data'), TEMPORAL_ADDRESS: 'temporal.example:7233', JWT_SECRET: 's'.repeat(32) };
-    expect(loadConfig(external).auth.devSignIn).toBe(false);
+    expect(loadConfig(external).auth.devSignIn).toBeUndefined();
     let problem: ConfigError | undefined;
     try {
       loadConfig({ ...external, DEV_SIGN_IN: 'true' });

@@ -364,6 +364,6 @@ describe('OIDC_* configuration', () => {
   it('reads a complete configuration, public client by default, scope defaulting to openid profile', () => {
     const c = loadConfig({ DATA_DIR: tempDir('data'), ...jwks, OIDC_ISSUER: 'https://idp.example.gov.cn', OIDC_CLIENT_ID: 'web', OIDC_REDIRECT_URI: 'https://decisions.example.gov.cn/auth/oidc/callback' });
     expect(c.auth.oidc).toEqual({ issuer: 'https://idp.example.gov.cn', clientId: 'web', redirectUri: 'https://decisions.example.gov.cn/auth/oidc/callback', scope: 'openid profile' });
-    expect(c.auth.devSignIn).toBe(false);
+    expect(c.auth.devSignIn).toBeUndefined();
   });
 });
