@@ -115,6 +115,13 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'readPublishedDecision', method: 'get', path: '/public/decisions/{key}', access: 'public' },
   { id: 'readPublishedCatalog', method: 'get', path: '/public/catalogs/{organ}/{year}', access: 'public' },
   ...AUDIT_ROUTE_RULES,
+  // Sign-in (api/auth.routes.ts): public, they hand tokens out.
+  { id: 'authConfig', method: 'get', path: '/auth/config', access: 'public' },
+  { id: 'listDevSignInPeople', method: 'get', path: '/auth/dev/people', access: 'public' },
+  { id: 'devSignIn', method: 'post', path: '/auth/dev/sign-in', access: 'public' },
+  { id: 'oidcLogin', method: 'get', path: '/auth/oidc/login', access: 'public' },
+  { id: 'oidcCallback', method: 'get', path: '/auth/oidc/callback', access: 'public' },
+  { id: 'exchangeSignInTicket', method: 'post', path: '/auth/oidc/ticket', access: 'public' },
   { id: 'metrics', method: 'get', path: '/metrics', access: 'public' },
   { id: 'openapi', method: 'get', path: '/openapi.json', access: 'public' },
   { id: 'docs', method: 'get', path: '/docs', access: 'public' },

@@ -1,4 +1,5 @@
 import { opsDocs, opsRouter } from './ops.routes';
+import { authDocs, authRouter } from './auth.routes';
 import { taskDocs, tasksRouter } from './tasks.routes';
 import { ApiRefusalLog } from '../audit/api-refusal-log';
 import { auditDocs, auditRouter, type AuditRouteDeps } from './audit.routes';
@@ -50,11 +51,11 @@ export interface ApiDeps {
 }
 
 /** Every documented route, in the order of the OpenAPI description. */
-export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...planningDocs, ...publicDocs, ...auditDocs, ...opsDocs, ...metaDocs];
+export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...taskDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...planningDocs, ...publicDocs, ...authDocs, ...auditDocs, ...opsDocs, ...metaDocs];
 
 /**
  * The API's routes for every role (issue #4), as one router for buildApp's `routers`:
- * procedures, their commands, documents, the yearly catalog, public reads, and the
+ * procedures, their commands, documents, the yearly catalog, public reads, sign-in, and the
  * OpenAPI description with its interactive page.
  */
 export function createApiRouters(deps: ApiDeps): Router {
@@ -81,7 +82,7 @@ export function createApiRouters(deps: ApiDeps): Router {
   const router = Router();
   const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };
   router.use(refusalSink(refusals, failures));
-  router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), openapiRouter(ROUTE_DOCS));
+  router.use(opsRouter(ctx), proceduresRouter(ctx), tasksRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), authRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
   router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));
   return router;

@@ -46,6 +46,17 @@ function count(min: number, max = 1_000_000) {
 
 const nonBlank = z.string().regex(/^\S+$/, { error: '不能包含空白字符 / must not contain whitespace' });
 
+/** The API's OIDC callback route (api/auth.routes.ts); OIDC_REDIRECT_URI must end with it. */
+export const OIDC_CALLBACK_PATH = '/auth/oidc/callback';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+/** https, or http on this machine's loopback (a test or a local issuer). */
+const issuerUrl = z
+  .url({ protocol: /^https?$/, error: '应为 https 地址 / must be an https URL' })
+  .refine((u) => new URL(u).protocol === 'https:' || LOOPBACK.has(new URL(u).hostname), {
+    error: '签发方须使用 https(仅本机回环地址可用 http)/ the issuer must use https (http only on loopback)',
+  });
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The variables the service reads; docker-compose and the README use exactly these names. */
@@ -99,6 +110,36 @@ export const envSchema = z.object({
   ),
   JWT_ISSUER: opt(z.string()),
   JWT_AUDIENCE: opt(z.string()),
+  /**
+   * `false` turns off the embedded mode's sign-in by picking a person of the directory
+   * (GET /auth/dev/people, POST /auth/dev/sign-in). It is never on outside embedded mode.
+   */
+  DEV_SIGN_IN: opt(z.enum(['true', 'false'], { error: '应为 true 或 false / must be true or false' })),
+  /** The OpenID Connect issuer people sign in with (authorization code with PKCE, api/auth/oidc.ts). */
+  OIDC_ISSUER: opt(issuerUrl),
+  OIDC_CLIENT_ID: opt(nonBlank),
+  /** Absent: a public client (PKCE only, token_endpoint_auth_method none). */
+  OIDC_CLIENT_SECRET: opt(z.string()),
+  /** Where the issuer sends the browser back: this API's /auth/oidc/callback, as the browser reaches it. */
+  OIDC_REDIRECT_URI: opt(
+    z
+      .url({ protocol: /^https?$/, error: '应为 http(s) 地址 / must be an http(s) URL' })
+      .refine((u) => new URL(u).pathname.endsWith(OIDC_CALLBACK_PATH) && !new URL(u).search && !new URL(u).hash, {
+        error: `应指向本服务的 ${OIDC_CALLBACK_PATH},不带查询与片段 / must be this service's ${OIDC_CALLBACK_PATH}, without query or fragment`,
+      }),
+  ),
+  OIDC_SCOPE: withDefault(
+    z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, {
+      error: '应为以空格分隔的 scope,例如 "openid profile" / expected space-separated scopes, e.g. "openid profile"',
+    }),
+    'openid profile',
+  ),
+  /** RFC 8707 resource indicator the access token is requested for (an absolute URI), when the issuer needs one. */
+  OIDC_RESOURCE: opt(
+    z.string().regex(/^[A-Za-z][A-Za-z0-9+.-]*:[^\s#]+$/, {
+      error: '应为不含片段的绝对 URI,例如 https://api.example.gov.cn 或 urn:decision-procedures / must be an absolute URI without fragment',
+    }),
+  ),
   JURISDICTIONS_FILE: opt(z.string()),
   DEFAULT_JURISDICTION: withDefault(nonBlank, 'national'),
   SIMULATION_MODE: withDefault(z.enum(['true', 'false'], { error: '应为 true 或 false / must be true or false' }), 'false'),
@@ -163,6 +204,24 @@ export interface AuthConfig {
   /** Failed authentications per minute and client address before 429 (default 20). */
   failureLimitPerMinute?: number;
   jwks?: { url: string; issuer: string; audience: string };
+  /**
+   * The embedded mode's sign-in by picking a person of the directory: only in embedded mode,
+   * with this service's own HS256 tokens (no JWKS), unless DEV_SIGN_IN=false. Never in production.
+   */
+  devSignIn?: true;
+  /** Sign-in through an OpenID Connect issuer (OIDC_*); its access tokens are verified through `jwks`. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  /** Absent: a public client, PKCE only. */
+  clientSecret?: string;
+  redirectUri: string;
+  scope: string;
+  /** RFC 8707 resource indicator sent with the authorization and token requests. */
+  resource?: string;
 }
 
 export interface Config {
@@ -240,11 +299,43 @@ function crossChecks(env: Env): ConfigProblem[] {
       }
     }
   }
+  problems.push(...signInChecks(env, external));
   if (external && !present(env, 'JWT_SECRET') && !present(env, 'JWT_JWKS_URL')) {
     problems.push({
       variable: 'JWT_SECRET',
       message:
         '连接外部集群时必须设置 JWT_SECRET(至少 32 个字符)或 JWT_JWKS_URL / required with TEMPORAL_ADDRESS unless JWT_JWKS_URL is set (at least 32 characters)',
+    });
+  }
+  return problems;
+}
+
+const OIDC_VARIABLES = ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI', 'OIDC_SCOPE', 'OIDC_RESOURCE'] as const;
+
+/** The dev sign-in belongs to embedded mode alone; OIDC sign-in needs its client and the issuer's JWKS. */
+function signInChecks(env: Env, external: boolean): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (env.DEV_SIGN_IN === 'true' && (external || present(env, 'JWT_JWKS_URL'))) {
+    problems.push({
+      variable: 'DEV_SIGN_IN',
+      message:
+        '开发登录仅用于内置模式(未设置 TEMPORAL_ADDRESS 与 JWT_JWKS_URL),生产环境不可开启 / the dev sign-in exists only in embedded mode (no TEMPORAL_ADDRESS, no JWT_JWKS_URL), never in production',
+    });
+  }
+  if (!present(env, 'OIDC_ISSUER')) {
+    for (const variable of OIDC_VARIABLES.filter((v) => present(env, v))) {
+      problems.push({ variable, message: '仅在设置 OIDC_ISSUER 时有效 / only applies with OIDC_ISSUER' });
+    }
+    return problems;
+  }
+  for (const variable of ['OIDC_CLIENT_ID', 'OIDC_REDIRECT_URI'] as const) {
+    if (!present(env, variable)) problems.push({ variable, message: '设置 OIDC_ISSUER 时必须设置 / required with OIDC_ISSUER' });
+  }
+  if (!present(env, 'JWT_JWKS_URL')) {
+    problems.push({
+      variable: 'JWT_JWKS_URL',
+      message:
+        '设置 OIDC_ISSUER 时必须设置(连同 JWT_ISSUER、JWT_AUDIENCE),登录所得的访问令牌按签发方的 JWKS 校验 / required with OIDC_ISSUER (with JWT_ISSUER, JWT_AUDIENCE): the access tokens of a sign-in are verified against the issuer\'s JWKS',
     });
   }
   return problems;
@@ -350,6 +441,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (v.JWT_JWKS_URL && v.JWT_ISSUER && v.JWT_AUDIENCE) {
     auth.jwks = { url: v.JWT_JWKS_URL, issuer: v.JWT_ISSUER, audience: v.JWT_AUDIENCE };
   }
+  if (v.OIDC_ISSUER && v.OIDC_CLIENT_ID && v.OIDC_REDIRECT_URI) {
+    auth.oidc = {
+      issuer: v.OIDC_ISSUER,
+      clientId: v.OIDC_CLIENT_ID,
+      ...(v.OIDC_CLIENT_SECRET === undefined ? {} : { clientSecret: v.OIDC_CLIENT_SECRET }),
+      redirectUri: v.OIDC_REDIRECT_URI,
+      scope: v.OIDC_SCOPE,
+      ...(v.OIDC_RESOURCE === undefined ? {} : { resource: v.OIDC_RESOURCE }),
+    };
+  }
+  // Only where tokens are this service's own: embedded mode, the local secret, no issuer.
+  if (temporal.mode === 'embedded' && auth.jwtSecret !== undefined && !auth.jwks && !auth.oidc && v.DEV_SIGN_IN !== 'false') auth.devSignIn = true;
   if (problems.length > 0 || !j.config) throw new ConfigError(problems);
 
   return {

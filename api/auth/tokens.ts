@@ -1,4 +1,4 @@
-import { SignJWT, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
+import { SignJWT, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { roleSchema, type Role } from '../../domain';
 import type { AuthConfig } from '../../runtime/config';
@@ -139,4 +139,28 @@ export async function mintToken(secret: string, who: Principal, ttl: string | nu
     .setIssuedAt()
     .setExpirationTime(ttl)
     .sign(new TextEncoder().encode(secret));
+}
+
+/** When a token (already verified, or just minted) expires, as ISO 8601; undefined without `exp`. */
+export function expiresAtOf(token: string): string | undefined {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? new Date(exp * 1000).toISOString() : undefined;
+}
+
+/** Lifetime of the tokens the embedded mode's sign-in hands out: a working day, at most JWT_MAX_LIFETIME. */
+export const LOCAL_SIGN_IN_LIFETIME_S = 8 * 3600;
+
+/**
+ * A token of this service for one person, as `npm run mint-token` signs it (mintToken), living
+ * `lifetimeS` capped by the configured JWT_MAX_LIFETIME so the API never refuses it as too long-lived.
+ */
+export async function mintLocalToken(
+  auth: AuthConfig,
+  who: Principal,
+  lifetimeS = LOCAL_SIGN_IN_LIFETIME_S,
+): Promise<{ token: string; expiresAt: string }> {
+  if (!auth.jwtSecret) throw new Error('no JWT secret: this service mints no tokens of its own');
+  const seconds = Math.min(lifetimeS, auth.maxLifetimeSeconds ?? DEFAULT_MAX_LIFETIME_S);
+  const token = await mintToken(auth.jwtSecret, who, `${seconds}s`);
+  return { token, expiresAt: expiresAtOf(token) ?? '' };
 }
