@@ -42,11 +42,13 @@ async function main(): Promise<void> {
   for (const route of ROUTES) {
     const context = await browser.newContext();
     // A signed-in session, so the pages behind sign-in render (the token is never checked here).
-    await context.addInitScript(() => sessionStorage.setItem('session', JSON.stringify({ token: 'x', principal: { personId: 'p', name: '测试', unit: '某单位', roles: ['auditor'] }, role: 'auditor' })));
+    const session = JSON.stringify({ token: 'x', principal: { personId: 'p', name: '测试', unit: '某单位', roles: ['auditor'] }, role: 'auditor' });
+    await context.addInitScript(`location.protocol === 'http:' && sessionStorage.setItem('session', ${JSON.stringify(session)})`);
     const page = await context.newPage();
     const scripts = new Set<string>();
     page.on('request', (r) => r.resourceType() === 'script' && scripts.add(new URL(r.url()).pathname));
-    await page.goto(`${base}${route}`, { waitUntil: 'networkidle' });
+    console.error('loading', route);
+    await page.goto(`${base}${route}`, { waitUntil: 'networkidle', timeout: 30_000 });
     const bytes = [...scripts].reduce((n, p) => n + gzipSync(readFileSync(path.join(WEB_DIST, p)), { level: 9 }).length, 0);
     rows.push({ route, files: scripts.size, gzipKB: Math.round(bytes / 102.4) / 10 });
     await context.close();

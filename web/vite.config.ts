@@ -8,17 +8,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Each page is its own chunk (React.lazy in src/routes.tsx); the big libraries get their own
-    // chunks so the first page loads only what it renders (bench/web-bundle.ts measures it).
-    rollupOptions: {
-      output: {
-        manualChunks(id) {
-          if (id.includes('node_modules/echarts') || id.includes('node_modules/zrender')) return 'echarts';
-          if (id.includes('node_modules/@rjsf') || id.includes('node_modules/ajv')) return 'forms';
-          return undefined;
-        },
-      },
-    },
+    // Each page is its own chunk (React.lazy in src/routes.tsx), and the bundler splits the
+    // libraries they share; bench/web-bundle.ts measures what the first page loads.
     chunkSizeWarningLimit: 2000,
   },
   server: { proxy: { '^/(?!src/|@|node_modules/|assets/).+': 'http://127.0.0.1:3000' } },

@@ -12,8 +12,16 @@ import path from 'node:path';
 /** Where the tests write a screenshot of each page (git-ignored; scripts/readme-screenshots.ts copies some into docs/). */
 export const SCREENSHOTS = path.join(__dirname, '..', '..', 'screenshots');
 
+/**
+ * The package's flags are made for serverless functions; three of them would make these tests
+ * lie or break: `--disable-web-security` (the app's security headers must hold), its companion
+ * `--allow-running-insecure-content`, and `--single-process` (closing one context closes the
+ * whole browser).
+ */
+const DROPPED = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
+
 export async function launchBrowser(): Promise<Browser> {
-  return playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args, headless: true });
+  return playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args.filter((a) => !DROPPED.has(a)), headless: true });
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

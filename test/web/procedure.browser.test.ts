@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../bench/stack';
 import { UNITS } from '../support/fixtures';
 import { launchBrowser, newContext, PHONE, screenshot } from './browser';
-import { act, openProcedure, signInAs } from './walk';
+import { act, eventually, openProcedure, signInAs } from './walk';
 
 /*
  * The web application against the real stack: the dev server, the worker, and the API serving
@@ -15,7 +15,7 @@ import { act, openProcedure, signInAs } from './walk';
 const DAY_MS = 150;
 const KEY = `WEB-${Date.now()}`;
 
-const people = {
+const people: Record<string, { personId: string; name: string; unit: string; roles: string[]; head?: boolean }> & Record<'mayor' | 'sponsor' | 'office' | 'adviser' | 'expert' | 'executor' | 'evaluator' | 'auditor' | 'other', { personId: string; name: string; unit: string; roles: string[]; head?: boolean }> = {
   mayor: { personId: 'p-mayor', name: '王市长', unit: UNITS.organ, roles: ['decision_organ'], head: true },
   sponsor: { personId: 'p-sponsor', name: '李科长', unit: UNITS.sponsor, roles: ['sponsor'] },
   office: { personId: 'p-office', name: '张处长', unit: UNITS.office, roles: ['legality_office'] },
@@ -173,7 +173,7 @@ it('a notice is read and marked read', async () => {
   await screenshot(page, 'notices');
   await accessible(page, 'notices');
   await unread.first().getByRole('button').click();
-  await expect.poll(() => unread.count()).toBe(before - 1);
+  expect(await eventually(() => unread.count(), before - 1)).toBe(before - 1);
 }, 120_000);
 
 it('the auditor proves replay and reads the state before the legality opinion', async () => {
@@ -202,7 +202,7 @@ it('every page is usable on a 390-px phone screen', async () => {
     await p.goto(`${base}${route}`);
     await p.locator('main').waitFor();
     // Nothing wider than the screen: the page does not scroll sideways.
-    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await p.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect({ route, overflow }).toEqual({ route, overflow: 0 });
   }
   await screenshot(p, 'phone-procedure');

@@ -10,7 +10,7 @@ import { screenshot } from './browser';
 export async function signInAs(page: Page, base: string, personId: string, role?: string): Promise<void> {
   await page.goto(`${base}/signin`);
   // Signing in as someone else starts from a clean session.
-  await page.evaluate(() => sessionStorage.clear());
+  await page.evaluate('sessionStorage.clear()');
   await page.goto(`${base}/signin`);
   await page.getByTestId(`sign-in-${personId}`).click();
   await page.waitForURL(/\/tasks$/);
@@ -54,4 +54,15 @@ export async function act(page: Page, base: string, key: string, command: string
     if (!opts.untilAccepted || attempt >= opts.untilAccepted.tries) return problem;
     await new Promise((r) => setTimeout(r, opts.untilAccepted?.waitMs));
   }
+}
+
+/** Polls `fn` until it returns `want` (a page updates after its request answers); returns the last value. */
+export async function eventually<T>(fn: () => Promise<T>, want: T, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last = await fn();
+  while (last !== want && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await fn();
+  }
+  return last;
 }

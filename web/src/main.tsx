@@ -8,7 +8,6 @@ import enUS from 'antd/locale/en_US';
 import 'dayjs/locale/zh-cn';
 // The app carries its own Chinese font: offices' machines (and test browsers) may lack one.
 import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/700.css';
 import { ApiError } from './api';
 import { AuthProvider } from './auth';
 import { I18nProvider, useI18n } from './i18n';

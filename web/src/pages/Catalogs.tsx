@@ -3,7 +3,7 @@ import { Button, Card, Collapse, Input, InputNumber, Space, Table, Tag, Typograp
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api';
 import { useAuth } from '../auth';
-import { ActionForm } from '../components/ActionForm';
+import { LazyActionForm as ActionForm } from '../components/LazyActionForm';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { categoryLabel } from '../labels';

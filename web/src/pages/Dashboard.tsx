@@ -1,35 +1,18 @@
 import { Card, Col, Row, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
-import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { lazy, Suspense } from 'react';
+import { Skeleton } from 'antd';
 import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { stageLabel } from '../labels';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
-
 interface Summary { procedureKey: string; sponsorUnit?: string; stage?: string; overdue?: boolean; delayed?: boolean }
 
-function Bars({ rows, name }: { rows: { label: string; value: number }[]; name: string }) {
-  return (
-    <ReactEChartsCore
-      echarts={echarts}
-      opts={{ renderer: 'svg' }}
-      style={{ height: 260 }}
-      option={{
-        aria: { enabled: true },
-        tooltip: {},
-        grid: { left: 8, right: 8, bottom: 8, top: 16, containLabel: true },
-        xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, rotate: rows.length > 5 ? 30 : 0 } },
-        yAxis: { type: 'value', minInterval: 1 },
-        series: [{ type: 'bar', name, data: rows.map((r) => r.value), itemStyle: { color: '#b8242a' } }],
-      }}
-    />
-  );
+// ECharts loads after the page's tables: the charts draw what the tables already show.
+const BarsChart = lazy(() => import('../components/Bars'));
+function Bars(props: { rows: { label: string; value: number }[]; name: string }) {
+  return <Suspense fallback={<Skeleton.Node active style={{ height: 260, width: '100%' }} />}><BarsChart {...props} /></Suspense>;
 }
 
 /** 看板: procedures by stage, overdue duties by unit, delayed procedures — each chart with its table. */

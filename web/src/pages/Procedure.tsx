@@ -2,7 +2,7 @@ import { Button, Card, Col, Collapse, Descriptions, Empty, Row, Space, Steps, Ta
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { download, request, type MissingItem } from '../api';
-import { ActionForm } from '../components/ActionForm';
+import { LazyActionForm as ActionForm } from '../components/LazyActionForm';
 import { MissingList, ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { STEP_STAGES, categoryLabel, roleLabel, stageLabel } from '../labels';

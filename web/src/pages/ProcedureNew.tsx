@@ -2,7 +2,7 @@ import { Card, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { request } from '../api';
-import { ActionForm } from '../components/ActionForm';
+import { LazyActionForm as ActionForm } from '../components/LazyActionForm';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 
