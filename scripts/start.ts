@@ -13,6 +13,23 @@ import { InstallError, installTemporal } from './install-temporal';
 import { startApi, type RunningApi } from '../api/server';
 import { createWorker, installSdkLogging, type RunningWorker } from '../worker';
 import { ensureWebBuild } from '../runtime/web-build';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { directoryFileOf } from '../api/unit-directory';
+
+/**
+ * Embedded mode with its sign-in and no directory yet: a demonstration directory (every role,
+ * in-app notices only) so that the first `npm start` gives people to sign in as. An existing
+ * directory is never touched; production (OIDC, an external cluster) never gets one.
+ */
+function seedDemoDirectory(config: Config, logger: AppLogger): void {
+  if (!config.auth.devSignIn) return;
+  const file = directoryFileOf(process.env, config.dataDir);
+  if (existsSync(file)) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  copyFileSync(path.join(__dirname, '..', 'config', 'directory.embedded.json'), file);
+  logger.warn({ file }, '内置模式：已写入演示通讯录，可在网页上以其中人员登录 / embedded mode: wrote a demonstration directory; sign in on the web page as any of its people');
+}
 
 async function startEmbedded(config: Config, logger: AppLogger): Promise<DevServer | undefined> {
   const t = config.temporal;
@@ -80,6 +97,7 @@ async function main(): Promise<void> {
 
   try {
     ensureWebBuild((msg) => logger.info(msg));
+    seedDemoDirectory(config, logger);
     devServer = await startEmbedded(config, logger);
     worker = await createWorker({ config, logger });
     workerRun = worker.worker.run();
