@@ -31,7 +31,7 @@ const noActivitiesInApi = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'tools/', 'data/', 'coverage/', 'screenshots/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'tools/', 'data/', 'coverage/', 'screenshots/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

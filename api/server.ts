@@ -2,6 +2,7 @@
  * The HTTP API process: listens, and closes gracefully on SIGINT/SIGTERM. Run alone
  * (`npm run api`, docker-compose's `api` service) or inside the start script.
  */
+import { webAppRouter } from './web-app';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
@@ -59,7 +60,9 @@ export async function startApi({ config, logger, client: given, routes = [] }: S
       temporalReadiness({ client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, logger }),
       config.jurisdictions.simulationMode,
     ),
-    routers: [...routes, ...ROUTES].map((factory) => factory(ctx)),
+    // The web application first, for page requests only (a browser's navigation prefers HTML;
+    // API clients ask for JSON or anything): /procedures is both a page and an API route.
+    routers: [webAppRouter(), ...[...routes, ...ROUTES].map((factory) => factory(ctx))],
     errorHandlers: apiErrorHandlers,
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -32,7 +32,7 @@ export function Shell() {
         key: m.path,
         label: (
           <Link to={m.path}>
-            {m.path === '/notices' ? <Badge count={unread.data?.unreadCount ?? 0} size="small" offset={[8, -2]}>{t(m.word)}</Badge> : t(m.word)}
+            {t(m.word)}{m.path === '/notices' && <Badge count={unread.data?.unreadCount ?? 0} size="small" style={{ marginLeft: 4 }} />}
           </Link>
         ),
       }))
@@ -71,7 +71,7 @@ export function Shell() {
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 16, maxWidth: 1280, width: '100%', margin: '0 auto' }}>
-        <main><Outlet /></main>
+        <Outlet />
       </Layout.Content>
     </Layout>
   );
