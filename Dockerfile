@@ -12,6 +12,8 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # Compiles to dist/ and writes dist/workflow-bundle.js: the worker runs it instead of bundling.
 RUN npm run build
+# The web application (web/ → web/dist), served by the API at `/` from dist/web/dist.
+RUN npm run build:web
 
 FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
@@ -25,6 +27,7 @@ COPY package.json package-lock.json ./
 # the worker loads it only without dist/workflow-bundle.js; the API bundles with it for audit replays.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./dist/web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
