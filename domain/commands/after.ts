@@ -39,6 +39,24 @@ export const recordPeoplesCongressReport = defineCommand({
   decide: (_s, p, ctx) => [event('PeoplesCongressReported', ctx, p)],
 });
 
+/** R-60: the reports a decision needs before it is issued and not yet made. */
+export function reportsMissing(s: ProcedureState): MissingItem[] {
+  const out: MissingItem[] = [];
+  if (s.requirements.partyReport.required && !s.after.partyReport) {
+    out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+      zh: '出台前应当向同级党委请示报告',
+      en: 'before it is issued, the decision must be reported to the Party committee at the same level for instructions',
+    }));
+  }
+  if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
+    out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+      zh: '应当向本级人大及其常委会报告',
+      en: 'the decision must be reported to the people\'s congress at the same level or its standing committee',
+    }));
+  }
+  return out;
+}
+
 /**
  * R-61: publication of the decided text, with the adoption of opinions explained for items of
  * wide concern and for highly specialised or technical items.
@@ -60,19 +78,7 @@ export const publishDecision = defineCommand({
   units: organUnits,
   stages: ['decided'],
   gate: (s, p) => {
-    const out: MissingItem[] = [];
-    if (s.requirements.partyReport.required && !s.after.partyReport) {
-      out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, {
-        zh: '出台前应当向同级党委请示报告',
-        en: 'before it is issued, the decision must be reported to the Party committee at the same level for instructions',
-      }));
-    }
-    if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
-      out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, {
-        zh: '应当向本级人大及其常委会报告',
-        en: 'the decision must be reported to the people\'s congress at the same level or its standing committee',
-      }));
-    }
+    const out: MissingItem[] = reportsMissing(s);
     const exempt = s.attributes.nonDisclosable;
     if (exempt && !p.exemptGround) {
       out.push(missing('after.exemptGround', 'R-61', 'decision_organ', s.decisionOrgan, {

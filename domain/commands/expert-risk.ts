@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { documentRefSchema, text } from '../document';
+import type { Actor } from '../actor';
 import { DomainError } from '../errors';
+import type { ProcedureState } from '../state';
 import { opinionsSchema } from './participation';
 import { PREPARING, defineCommand, draftVersion, event, missing, organUnits, sponsorUnits } from './spec';
 
@@ -44,6 +46,12 @@ export const recordExpertPanel = defineCommand({
   },
 });
 
+/** R-20, R-21: an expert acts only in a procedure whose panel names them. */
+const expertOnPanel = (s: ProcedureState, actor: Actor): string | undefined =>
+  actor.role !== 'expert' || s.expert.panel?.members.some((m) => m.personId === actor.personId)
+    ? undefined
+    : `论证专家名单中没有您（${actor.personId}）/ no expert panel of this procedure names you`;
+
 /** R-21: each written opinion is signed, and stamped when given by a body. */
 export const submitExpertOpinionSchema = z.object({
   personId: text(128),
@@ -63,11 +71,11 @@ export const submitExpertOpinion = defineCommand({
   schema: submitExpertOpinionSchema,
   roles: ['expert', 'sponsor'],
   stages: PREPARING,
+  admitsPerson: expertOnPanel,
   admits: (s, p, actor) => {
     if (actor.role === 'expert') {
-      if (!s.expert.panel?.members.some((m) => m.personId === actor.personId)) {
-        return `论证专家名单中没有您（${actor.personId}）/ no expert panel of this procedure names you`;
-      }
+      const refused = expertOnPanel(s, actor);
+      if (refused !== undefined) return refused;
       if (p.personId !== actor.personId) return '专家只能提交本人签字的论证意见 / an expert files only their own signed opinion';
       if (p.filedOnPaper) return '纸质意见由承办单位代为登记 / paper opinions are filed by the sponsor';
       return undefined;
@@ -78,6 +86,8 @@ export const submitExpertOpinion = defineCommand({
     return undefined;
   },
   gate: (s, p) => {
+    // No expert named yet (availableCommands' preview, before the form is filled in): nothing to check.
+    if (p.personId === undefined) return [];
     const m = s.expert.panel?.members.find((x) => x.personId === p.personId);
     if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, {
       zh: '提交意见的专家不在论证专家名单中',

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { Actor } from '../actor';
 import { documentRefSchema, text } from '../document';
 import type { MissingItem } from '../errors';
 import { currentIntervals, officeReplyDue } from '../legality-clock';
 import { policyPeriodEnd } from '../policy-time';
+import type { ProcedureState } from '../state';
 import { isEngagedAdviserOf } from '../parties';
 import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
 
@@ -98,6 +100,11 @@ export const engageLegalAdvisers = defineCommand({
   decide: (_s, p, ctx) => [event('LegalAdvisersEngaged', ctx, p)],
 });
 
+/** R-43: only an adviser or public lawyer the office engaged for this review gives an opinion in it. */
+const engagedAdviser = (s: ProcedureState, actor: Actor): string | undefined =>
+  isEngagedAdviserOf(s, actor.personId)
+    ? undefined
+    : `合法性审查部门未邀请您（${actor.personId}）参与本事项的审查 / the legality office has not engaged you for this review`;
 
 /**
  * R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review — only from an
@@ -110,10 +117,10 @@ export const submitLegalAdviserOpinion = defineCommand({
   schema: z.object({ adviser: text(200), document: documentRefSchema }),
   roles: ['legal_adviser'],
   stages: ['legality_review'],
+  admitsPerson: engagedAdviser,
   admits: (s, p, actor) => {
-    if (!isEngagedAdviserOf(s, actor.personId)) {
-      return `合法性审查部门未邀请您（${actor.personId}）参与本事项的审查 / the legality office has not engaged you for this review`;
-    }
+    const refused = engagedAdviser(s, actor);
+    if (refused !== undefined) return refused;
     if (p.adviser !== actor.name) {
       return `法律意见应由本人署名（${actor.name}），不得代他人提交 / an opinion is signed by its author (${actor.name}) only`;
     }
@@ -234,7 +241,8 @@ export const recordLegalOpinionAdoption = defineCommand({
       })];
     // R-47: an opinion is attributed only to an adviser who gave one on this draft.
     const gave = new Set(s.legality.adviserOpinions.filter((o) => o.draftVersion === v).map((o) => o.actor.personId));
-    for (const id of new Set(p.opinions.flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
+    // `opinions` is absent only in availableCommands' preview (no form filled in yet).
+    for (const id of new Set((p.opinions ?? []).flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
       out.push(missing(`legality.adviserOpinion:${id}`, 'R-47', 'legal_adviser', undefined,
         { zh: `${id}未就本稿提交法律意见`, en: `${id} gave no legal opinion on this draft` }));
     }
