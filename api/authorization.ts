@@ -98,8 +98,12 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'listProcedures', method: 'get', path: '/procedures', access: PARTIES, own: '查询条件中本角色对应的单位 / the unit filter of the role' },
   { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: READ_ONE, own: READ_ONE_OWN },
   { id: 'readProcedureEvents', method: 'get', path: '/procedures/{key}/events', access: PARTIES, own: PARTY_OWN },
+  // What the caller may do now: whoever reads the procedure (each sees only what their role and unit allow).
+  { id: 'listProcedureActions', method: 'get', path: '/procedures/{key}/actions', access: READ_ONE, own: READ_ONE_OWN },
   ...Object.keys(COMMANDS).map(commandRule),
   { id: 'myTasks', method: 'get', path: '/me/tasks', access: UPLOADERS },
+  // The forms are the schemas of the API's bodies: no procedure's data.
+  { id: 'readForms', method: 'get', path: '/forms', access: ANY_AUTHENTICATED },
   { id: 'uploadDocument', method: 'post', path: '/documents', access: UPLOADERS },
   { id: 'downloadDocument', method: 'get', path: '/documents/{sha256}', access: READERS },
   { id: 'createCatalog', method: 'post', path: '/catalogs', access: ORGAN_OWN, own: ORGAN_UNIT },

@@ -11,9 +11,10 @@ import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import type { Request } from 'express';
 import type { AppLogger } from '../runtime/logger';
 import { procedureKeySchema } from '../domain/commands/start';
-import type { ProcedureState } from '../domain';
+import { WorkingCalendar, calendarData, defaultCalendar, type ProcedureState } from '../domain';
 import { procedureWorkflowId } from '../workflows/ids';
 import { procedureStateQuery, reportRefusalSignal, type RefusalReport } from '../workflows/messages';
+import type { RouteContext } from './context';
 import { ApiProblem } from './problem';
 
 /** A procedure's workflow by the `key` path parameter; a key that cannot exist is simply not found. */
@@ -27,6 +28,21 @@ export const procedureLocation = (key: string) => `/procedures/${encodeURICompon
 
 export async function queryState(handle: WorkflowHandle): Promise<ProcedureState> {
   return handle.query(procedureStateQuery);
+}
+
+/**
+ * The working calendar a procedure counts on (R-06): its jurisdiction's, with the schedules it
+ * loaded since it started, as its workflow holds it. A jurisdiction no longer configured falls
+ * back to the national calendar: a read, not a count that decides anything.
+ */
+export function procedureCalendar(ctx: Pick<RouteContext, 'rules'>, s: ProcedureState): WorkingCalendar {
+  let pinned: WorkingCalendar;
+  try {
+    pinned = ctx.rules(s.policy.jurisdiction).calendar;
+  } catch {
+    pinned = defaultCalendar;
+  }
+  return new WorkingCalendar(calendarData(pinned.toData(), s));
 }
 
 /** How a workflow ended, in words for people (no Temporal status names in answers). */

@@ -20,7 +20,7 @@ import { listPage, procedureClauses, procedureFilterSchema, sa, stageCounts, typ
 /** The create body: the domain's start payload. `amends` is set only by the startAmendment command (R-65). */
 export const createProcedureSchema = startProcedureSchema.omit({ amends: true }).extend({
   /** Whose rules the procedure pins (docs/rules.md *policy*); the configured default when absent. */
-  jurisdiction: z.string().min(1).max(64).optional(),
+  jurisdiction: z.string().min(1).max(64).optional().meta({ title: '适用的辖区规则' }),
 });
 const asOfQuery = z.object({ asOf: z.iso.datetime({ offset: true }).optional() });
 const keyParams = z.object({ key: z.string() });

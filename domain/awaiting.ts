@@ -1,4 +1,5 @@
 import type { Role } from './actor';
+import type { Bilingual } from './errors';
 import { policyDayEnd } from './policy-time';
 import type { ProcedureState } from './state';
 
@@ -56,6 +57,14 @@ export interface DueItem {
    */
   provisional?: true;
 }
+
+/** The duties with a due date (dueItems) as people read them; the notices and the inbox say these. */
+export const DUE_ITEM_LABELS: Record<string, Bilingual> = {
+  'legality.reply': { zh: '出具合法性审查意见', en: 'giving the legality opinion' },
+  'legality.supplement': { zh: '补充合法性审查材料', en: 'supplying what the legality review lacks' },
+  'execution.report': { zh: '报告决策执行情况', en: 'reporting on execution' },
+  'decision.delayed': { zh: '作出决定（逾期将标记为久拖不决）', en: 'taking the decision (past it, the procedure is flagged as delayed)' },
+};
 
 /** The due item, flagged provisional when its date is. */
 const withProvisional = (d: DueItem, provisional: boolean | undefined): DueItem => (provisional ? { ...d, provisional: true } : d);

@@ -13,6 +13,7 @@ export * from './gates';
 export * from './legality-clock';
 export * from './commands';
 export * from './awaiting';
+export * from './awaited';
 export * from './calendar';
 export * from './reschedule';
 export * from './jurisdictions';

@@ -1,11 +1,13 @@
 import { allHandlersFinished, condition, defineQuery, defineUpdate, setHandler, upsertMemo } from '@temporalio/workflow';
 import { z } from 'zod';
 import {
+  CATEGORY_NAMES,
   DomainError,
   IN_SCOPE_CATEGORIES,
   actorSchema,
   bilingual,
-  documentRefSchema,
+  documentField,
+  namedEnum,
   text,
   type Actor,
   type Bilingual,
@@ -29,20 +31,20 @@ export function catalogWorkflowId(decisionOrgan: string, year: number): string {
 const unit = z.string().trim().min(1).max(128);
 export const catalogYearSchema = z.number().int().min(2000).max(2100);
 
-export const createCatalogSchema = z.object({ decisionOrgan: unit, year: catalogYearSchema });
+export const createCatalogSchema = z.object({ decisionOrgan: unit.meta({ title: '决策机关' }), year: catalogYearSchema.meta({ title: '年度' }) });
 export const catalogEntrySchema = z.object({
-  entryId: text(100),
-  title: text(200),
-  category: z.enum(IN_SCOPE_CATEGORIES),
+  entryId: text(100).meta({ title: '事项编号' }),
+  title: text(200).meta({ title: '事项名称' }),
+  category: namedEnum(IN_SCOPE_CATEGORIES, CATEGORY_NAMES).meta({ title: '事项类别' }),
   /** The sponsoring unit foreseen, if already known. */
-  sponsorUnit: unit.optional(),
-  note: text(2000).optional(),
+  sponsorUnit: unit.optional().meta({ title: '承办单位' }),
+  note: text(2000).optional().meta({ title: '备注' }),
 });
-export const catalogPartyConsentSchema = z.object({ document: documentRefSchema });
-export const publishCatalogSchema = z.object({ channels: z.array(text(200)).min(1).max(20) });
+export const catalogPartyConsentSchema = z.object({ document: documentField('党委同意的文件') });
+export const publishCatalogSchema = z.object({ channels: z.array(text(200)).min(1).max(20).meta({ title: '公布途径' }) });
 /** an adjustment of the published catalog during the year, with its reason. */
-export const startCatalogAdjustmentSchema = z.object({ reason: text(2000) });
-export const withdrawCatalogEntrySchema = z.object({ entryId: text(100), reason: text(2000) });
+export const startCatalogAdjustmentSchema = z.object({ reason: text(2000).meta({ title: '调整理由' }) });
+export const withdrawCatalogEntrySchema = z.object({ entryId: text(100).meta({ title: '事项编号' }), reason: text(2000).meta({ title: '撤出理由' }) });
 
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 export type CatalogStatus = 'draft' | 'consented' | 'published';

@@ -15,13 +15,8 @@ export const STEP_LABELS: Record<string, Bilingual> = {
   peoplesCongressReport: { zh: '向人大报告', en: "report to the people's congress" },
 };
 
-/** The duties with a due date (domain/awaiting.ts dueItems). */
-export const DUE_ITEM_LABELS: Record<string, Bilingual> = {
-  'legality.reply': { zh: '出具合法性审查意见', en: 'giving the legality opinion' },
-  'legality.supplement': { zh: '补充合法性审查材料', en: 'supplying what the legality review lacks' },
-  'execution.report': { zh: '报告决策执行情况', en: 'reporting on execution' },
-  'decision.delayed': { zh: '作出决定（逾期将标记为久拖不决）', en: 'taking the decision (past it, the procedure is flagged as delayed)' },
-};
+/** The duties with a due date: the domain's own labels (domain/awaiting.ts). */
+export { DUE_ITEM_LABELS } from '../../domain';
 
 export const MEETING_TYPES: Record<string, Bilingual> = {
   executive: { zh: '常务会议', en: 'executive meeting' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentRefSchema, text } from '../document';
+import { documentField, namedEnum, text } from '../document';
 import { DomainError, type MissingItem } from '../errors';
 import type { DocumentRef } from '../document';
 import type { ProcedureState, Stage } from '../state';
@@ -20,7 +20,7 @@ export const recordPartyReport = defineCommand({
   name: 'recordPartyReport',
   title: '向党委请示报告',
   rules: ['R-60'],
-  schema: z.object({ document: documentRefSchema }),
+  schema: z.object({ document: documentField('请示报告') }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['decided'],
@@ -32,12 +32,30 @@ export const recordPeoplesCongressReport = defineCommand({
   name: 'recordPeoplesCongressReport',
   title: '向人大报告',
   rules: ['R-60'],
-  schema: z.object({ document: documentRefSchema }),
+  schema: z.object({ document: documentField('报告') }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['decided'],
   decide: (_s, p, ctx) => [event('PeoplesCongressReported', ctx, p)],
 });
+
+/** R-60: the reports a decision needs before it is issued and not yet made. */
+export function reportsMissing(s: ProcedureState): MissingItem[] {
+  const out: MissingItem[] = [];
+  if (s.requirements.partyReport.required && !s.after.partyReport) {
+    out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+      zh: '出台前应当向同级党委请示报告',
+      en: 'before it is issued, the decision must be reported to the Party committee at the same level for instructions',
+    }));
+  }
+  if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
+    out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, {
+      zh: '应当向本级人大及其常委会报告',
+      en: 'the decision must be reported to the people\'s congress at the same level or its standing committee',
+    }));
+  }
+  return out;
+}
 
 /**
  * R-61: publication of the decided text, with the adoption of opinions explained for items of
@@ -45,11 +63,11 @@ export const recordPeoplesCongressReport = defineCommand({
  */
 export const publishDecisionSchema = z.object({
   /** The decided text (the final document, not the draft). Optional in the schema so recorded publications replay; the gate requires it. */
-  document: documentRefSchema.optional(),
-  channels: z.array(text(200)).max(20).default([]),
-  adoptionExplanation: text(8000).optional(),
+  document: documentField('决策正式文本').optional(),
+  channels: z.array(text(200)).max(20).default([]).meta({ title: '公布途径' }),
+  adoptionExplanation: text(8000).optional().meta({ title: '公众意见、专家论证意见的采纳情况说明' }),
   /** Items not to be disclosed by law are exempt, with the legal ground recorded. */
-  exemptGround: text(2000).optional(),
+  exemptGround: text(2000).optional().meta({ title: '不予公开的法律依据' }),
 });
 export const publishDecision = defineCommand({
   name: 'publishDecision',
@@ -60,19 +78,7 @@ export const publishDecision = defineCommand({
   units: organUnits,
   stages: ['decided'],
   gate: (s, p) => {
-    const out: MissingItem[] = [];
-    if (s.requirements.partyReport.required && !s.after.partyReport) {
-      out.push(missing('after.partyReport', 'R-60', 'decision_organ', s.decisionOrgan, {
-        zh: '出台前应当向同级党委请示报告',
-        en: 'before it is issued, the decision must be reported to the Party committee at the same level for instructions',
-      }));
-    }
-    if (s.requirements.peoplesCongressReport.required && !s.after.congressReport) {
-      out.push(missing('after.congressReport', 'R-60', 'decision_organ', s.decisionOrgan, {
-        zh: '应当向本级人大及其常委会报告',
-        en: 'the decision must be reported to the people\'s congress at the same level or its standing committee',
-      }));
-    }
+    const out: MissingItem[] = reportsMissing(s);
     const exempt = s.attributes.nonDisclosable;
     if (exempt && !p.exemptGround) {
       out.push(missing('after.exemptGround', 'R-61', 'decision_organ', s.decisionOrgan, {
@@ -107,7 +113,7 @@ export const archiveProcedure = defineCommand({
   name: 'archiveProcedure',
   title: '决策归档',
   rules: ['R-62'],
-  schema: z.object({ archiveReference: text(200) }),
+  schema: z.object({ archiveReference: text(200).meta({ title: '档案号' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['published', 'executing', 'post_evaluation', 'suspended', 'rejected'],
@@ -142,7 +148,7 @@ export const nameExecutingUnit = defineCommand({
   name: 'nameExecutingUnit',
   title: '确定决策执行单位',
   rules: ['R-63'],
-  schema: z.object({ unit: unitSchema }),
+  schema: z.object({ unit: unitSchema.meta({ title: '决策执行单位' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['published'],
@@ -157,7 +163,16 @@ export const submitExecutionReport = defineCommand({
   name: 'submitExecutionReport',
   title: '报告决策执行情况',
   rules: ['R-63'],
-  schema: z.object({ kind: z.enum(EXECUTION_REPORT_KINDS), document: documentRefSchema }),
+  schema: z.object({
+    kind: namedEnum(EXECUTION_REPORT_KINDS, {
+      periodic: '定期报告',
+      problem: '发现问题',
+      major_change: '客观情况发生重大变化',
+      force_majeure: '因不可抗力等原因难以执行',
+      final: '执行完毕（最终报告）',
+    }).meta({ title: '报告类型' }),
+    document: documentField('执行情况报告'),
+  }),
   roles: ['executing_unit'],
   units: (s) => (s.after.executingUnit ? [s.after.executingUnit.unit] : []),
   stages: EXECUTION,
@@ -169,7 +184,7 @@ export const recordPublicExecutionOpinion = defineCommand({
   name: 'recordPublicExecutionOpinion',
   title: '登记公众对决策执行的意见',
   rules: ['R-63'],
-  schema: z.object({ channel: text(200) }),
+  schema: z.object({ channel: text(200).meta({ title: '收到途径' }) }),
   roles: ['public', 'decision_organ', 'executing_unit'],
   stages: EXECUTION,
   decide: (_s, p, ctx) => [event('PublicExecutionOpinionRecorded', ctx, p)],
@@ -191,10 +206,14 @@ export const orderPostEvaluation = defineCommand({
   title: '组织决策后评估',
   rules: ['R-64'],
   schema: z.object({
-    ground: z.enum(['results_short', 'many_public_opinions', 'organ_need']),
-    evaluatorUnit: unitSchema,
+    ground: namedEnum(['results_short', 'many_public_opinions', 'organ_need'], {
+      results_short: '决策实施结果可能与决策目的不符',
+      many_public_opinions: '公民、法人或者其他组织提出较多意见',
+      organ_need: '决策机关认为有必要',
+    }).meta({ title: '评估事由' }),
+    evaluatorUnit: unitSchema.meta({ title: '后评估单位' }),
     /** What the order declares; independence is decided from the record, whatever it says. */
-    thirdParty: z.boolean().optional(),
+    thirdParty: z.boolean().optional().meta({ title: '委托第三方评估' }),
   }),
   roles: ['decision_organ'],
   units: organUnits,
@@ -225,14 +244,21 @@ export const orderPostEvaluation = defineCommand({
 /** R-64 [D§36-37]: who took part in the evaluation, and its conclusion for the decision. */
 export const EVALUATION_CONCLUSIONS = ['continue', 'adjust', 'suspend', 'stop'] as const;
 export const submitEvaluationReportSchema = z.object({
-  document: documentRefSchema,
+  document: documentField('后评估报告'),
   /** How the public, deputies (people's congress deputies, CPPCC members) and experts took part. */
   participation: z
-    .object({ public: text(4000).optional(), deputies: text(4000).optional(), experts: text(4000).optional() })
-    .optional(),
+    .object({
+      public: text(4000).optional().meta({ title: '公众参与情况' }),
+      deputies: text(4000).optional().meta({ title: '人大代表、政协委员参与情况' }),
+      experts: text(4000).optional().meta({ title: '专家参与情况' }),
+    })
+    .optional()
+    .meta({ title: '参与评估情况' }),
   /** The conclusion that feeds the organ's decision to continue, adjust, suspend or stop. */
-  conclusion: z.enum(EVALUATION_CONCLUSIONS).optional(),
-  conclusionReason: text(8000).optional(),
+  conclusion: namedEnum(EVALUATION_CONCLUSIONS, { continue: '继续执行', adjust: '调整', suspend: '暂停执行', stop: '停止执行' })
+    .optional()
+    .meta({ title: '评估结论' }),
+  conclusionReason: text(8000).optional().meta({ title: '结论理由' }),
 });
 export const submitEvaluationReport = defineCommand({
   name: 'submitEvaluationReport',
@@ -254,9 +280,9 @@ export const suspendExecution = defineCommand({
   title: '暂停决策执行',
   rules: ['R-65'],
   schema: z.object({
-    reason: text(4000),
+    reason: text(4000).meta({ title: '暂停理由' }),
     /** The urgent case that justifies suspending before the procedure runs (optional in the schema for replay; the gate requires it). */
-    urgentGround: text(4000).optional(),
+    urgentGround: text(4000).optional().meta({ title: '紧急情况' }),
   }),
   roles: ['decision_organ'],
   units: organUnits,
@@ -279,7 +305,7 @@ export const resumeExecution = defineCommand({
   name: 'resumeExecution',
   title: '恢复决策执行',
   rules: ['R-65'],
-  schema: z.object({ reason: text(4000) }),
+  schema: z.object({ reason: text(4000).meta({ title: '恢复理由' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['suspended'],
@@ -291,7 +317,10 @@ export const startAmendment = defineCommand({
   name: 'startAmendment',
   title: '启动决策调整程序',
   rules: ['R-65'],
-  schema: z.object({ reason: text(4000), procedure: startProcedureSchema.omit({ amends: true }) }),
+  schema: z.object({
+    reason: text(4000).meta({ title: '调整理由' }),
+    procedure: startProcedureSchema.omit({ amends: true }).meta({ title: '调整程序' }),
+  }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['published', 'executing', 'post_evaluation', 'suspended'],
@@ -317,7 +346,7 @@ export const closeProcedure = defineCommand({
   name: 'closeProcedure',
   title: '办结',
   rules: ['R-62', 'R-63', 'R-65'],
-  schema: z.object({ reason: text(4000) }),
+  schema: z.object({ reason: text(4000).meta({ title: '办结说明' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['executing', 'suspended', 'rejected'],

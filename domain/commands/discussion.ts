@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { documentRefSchema, instantSchema, text } from '../document';
+import { documentField, instantSchema, namedEnum, text } from '../document';
 import { DomainError, type MissingItem } from '../errors';
 import type { Stage } from '../state';
 import { discussionGate } from '../gates';
@@ -10,7 +10,7 @@ export const submitToDiscussion = defineCommand({
   name: 'submitToDiscussion',
   title: '提请集体讨论',
   rules: ['R-50', 'R-40', 'R-42', 'R-44', 'R-32'],
-  schema: z.object({ note: text(4000).optional() }),
+  schema: z.object({ note: text(4000).optional().meta({ title: '说明' }) }),
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: ['preparation'],
@@ -18,11 +18,14 @@ export const submitToDiscussion = defineCommand({
   decide: (_s, p, ctx) => [event('SubmittedToDiscussion', ctx, p)],
 });
 
+/** 常务会议 or 全体会议 [D§30]. */
+const meetingType = () => namedEnum(['executive', 'plenary'], { executive: '常务会议', plenary: '全体会议' }).meta({ title: '会议类型' });
+
 export const scheduleMeetingSchema = z.object({
-  meetingType: z.enum(['executive', 'plenary']),
+  meetingType: meetingType(),
   /** When the meeting is to be held. */
-  scheduledAt: instantSchema,
-  note: text(2000).optional(),
+  scheduledAt: instantSchema.meta({ title: '会议时间' }),
+  note: text(2000).optional().meta({ title: '说明' }),
 });
 
 /**
@@ -42,6 +45,8 @@ export const scheduleMeeting = defineCommand({
 
 /** `stop` (R-65): a meeting during execution decides to stop the decision [D§37]. */
 export const MEETING_OUTCOMES = ['approve', 'reject', 'revise', 'defer', 'stop'] as const;
+const outcome = () =>
+  namedEnum(MEETING_OUTCOMES, { approve: '同意', reject: '不同意', revise: '修改后再行讨论', defer: '暂缓决策', stop: '停止执行' });
 const EXECUTION_STAGES: Stage[] = ['executing', 'post_evaluation', 'suspended'];
 
 /** The position most members (not the head) took, if more than half took one. */
@@ -55,27 +60,28 @@ export function majorityPosition(positions: string[]): string | 'none' {
 /** R-51, R-52, R-53, R-54: the full record of the meeting. */
 export const recordMeetingSchema = z
   .object({
-    meetingType: z.enum(['executive', 'plenary']),
-    heldAt: instantSchema,
-    membersTotal: z.number().int().min(1).max(200),
-    attendees: z.number().int().min(1).max(200),
+    meetingType: meetingType(),
+    heldAt: instantSchema.meta({ title: '会议时间' }),
+    membersTotal: z.number().int().min(1).max(200).meta({ title: '组成人员总数' }),
+    attendees: z.number().int().min(1).max(200).meta({ title: '出席人数' }),
     /** In the order spoken (R-52). */
     speeches: z
       .array(
         z.object({
-          personId: text(128),
-          name: text(128),
-          isHead: z.boolean(),
-          position: z.enum(MEETING_OUTCOMES),
-          statement: text(8000),
+          personId: text(128).meta({ title: '人员编号' }),
+          name: text(128).meta({ title: '姓名' }),
+          isHead: z.boolean().meta({ title: '行政首长' }),
+          position: outcome().meta({ title: '意见' }),
+          statement: text(8000).meta({ title: '发言内容' }),
         }),
       )
       .min(2)
-      .max(200),
-    outcome: z.enum(MEETING_OUTCOMES),
+      .max(200)
+      .meta({ title: '发言（按发言顺序，行政首长最后）' }),
+    outcome: outcome().meta({ title: '讨论决定' }),
     /** R-53: the reason the head stated for deciding against the majority. */
-    headReason: text(8000).optional(),
-    minutes: documentRefSchema,
+    headReason: text(8000).optional().meta({ title: '行政首长说明的理由（与多数意见不一致时）' }),
+    minutes: documentField('会议纪要'),
   })
   .superRefine((m, ctx) => {
     const heads = m.speeches.filter((x) => x.isHead);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { documentRefSchema, text } from '../document';
+import { documentField, text } from '../document';
+import type { Actor } from '../actor';
 import { DomainError } from '../errors';
+import type { ProcedureState } from '../state';
 import { opinionsSchema } from './participation';
 import { PREPARING, defineCommand, draftVersion, event, missing, organUnits, sponsorUnits } from './spec';
 
@@ -9,18 +11,19 @@ export const recordExpertPanelSchema = z.object({
   members: z
     .array(
       z.object({
-        personId: text(128),
-        name: text(128),
-        body: text(200).optional(),
-        expertise: text(500),
-        perspective: text(500),
+        personId: text(128).meta({ title: '人员编号' }),
+        name: text(128).meta({ title: '姓名' }),
+        body: text(200).optional().meta({ title: '所属专业机构' }),
+        expertise: text(500).meta({ title: '专业领域' }),
+        perspective: text(500).meta({ title: '代表性（观点、立场）' }),
         /** Declared direct interest in the item: such an expert is refused (R-20). */
-        directInterest: z.boolean(),
+        directInterest: z.boolean().meta({ title: '与决策事项有直接利害关系' }),
       }),
     )
     .min(1)
-    .max(100),
-  selectionRationale: text(4000),
+    .max(100)
+    .meta({ title: '论证专家' }),
+  selectionRationale: text(4000).meta({ title: '选择理由（专业性、代表性、中立性）' }),
 });
 export const recordExpertPanel = defineCommand({
   name: 'recordExpertPanel',
@@ -44,17 +47,23 @@ export const recordExpertPanel = defineCommand({
   },
 });
 
+/** R-20, R-21: an expert acts only in a procedure whose panel names them. */
+const expertOnPanel = (s: ProcedureState, actor: Actor): string | undefined =>
+  actor.role !== 'expert' || s.expert.panel?.members.some((m) => m.personId === actor.personId)
+    ? undefined
+    : `论证专家名单中没有您（${actor.personId}）/ no expert panel of this procedure names you`;
+
 /** R-21: each written opinion is signed, and stamped when given by a body. */
 export const submitExpertOpinionSchema = z.object({
-  personId: text(128),
-  document: documentRefSchema,
-  signed: z.literal(true, { error: '专家书面论证意见应当由专家签字（第十九条）' }),
-  stamped: z.boolean().default(false),
+  personId: text(128).meta({ title: '专家人员编号' }),
+  document: documentField('专家书面论证意见'),
+  signed: z.literal(true, { error: '专家书面论证意见应当由专家签字（第十九条）' }).meta({ title: '已由专家签字' }),
+  stamped: z.boolean().default(false).meta({ title: '已加盖专业机构公章' }),
   /**
    * R-21: the sponsor files an expert's signed paper opinion; `document` is then the scan of the
    * signed opinion, and the record says it was filed on paper. An expert files their own only.
    */
-  filedOnPaper: z.literal(true).optional(),
+  filedOnPaper: z.literal(true).optional().meta({ title: '纸质意见由承办单位代为登记' }),
 });
 export const submitExpertOpinion = defineCommand({
   name: 'submitExpertOpinion',
@@ -63,11 +72,11 @@ export const submitExpertOpinion = defineCommand({
   schema: submitExpertOpinionSchema,
   roles: ['expert', 'sponsor'],
   stages: PREPARING,
+  admitsPerson: expertOnPanel,
   admits: (s, p, actor) => {
     if (actor.role === 'expert') {
-      if (!s.expert.panel?.members.some((m) => m.personId === actor.personId)) {
-        return `论证专家名单中没有您（${actor.personId}）/ no expert panel of this procedure names you`;
-      }
+      const refused = expertOnPanel(s, actor);
+      if (refused !== undefined) return refused;
       if (p.personId !== actor.personId) return '专家只能提交本人签字的论证意见 / an expert files only their own signed opinion';
       if (p.filedOnPaper) return '纸质意见由承办单位代为登记 / paper opinions are filed by the sponsor';
       return undefined;
@@ -78,6 +87,8 @@ export const submitExpertOpinion = defineCommand({
     return undefined;
   },
   gate: (s, p) => {
+    // No expert named yet (availableCommands' preview, before the form is filled in): nothing to check.
+    if (p.personId === undefined) return [];
     const m = s.expert.panel?.members.find((x) => x.personId === p.personId);
     if (!m) return [missing('expert.panelMember', 'R-20', 'sponsor', s.sponsorUnit, {
       zh: '提交意见的专家不在论证专家名单中',
@@ -104,7 +115,7 @@ export const submitExpertAdoptionReport = defineCommand({
   name: 'submitExpertAdoptionReport',
   title: '提交专家意见采纳情况',
   rules: ['R-22'],
-  schema: z.object({ opinions: opinionsSchema, document: documentRefSchema }),
+  schema: z.object({ opinions: opinionsSchema, document: documentField('专家意见采纳情况报告') }),
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,
@@ -120,14 +131,14 @@ export const submitExpertAdoptionReport = defineCommand({
 
 /** R-30, R-31: the risk report names points, measures and a plan, and grades the risk. */
 export const submitRiskReportSchema = z.object({
-  assessor: text(200),
-  thirdParty: z.boolean(),
-  departmentsHeard: z.array(text(200)).min(1).max(50),
-  riskPoints: z.array(text(1000)).min(1).max(200),
-  measures: text(8000),
-  responsePlan: text(8000),
-  level: text(50),
-  document: documentRefSchema,
+  assessor: text(200).meta({ title: '评估单位' }),
+  thirdParty: z.boolean().meta({ title: '委托第三方评估' }),
+  departmentsHeard: z.array(text(200)).min(1).max(50).meta({ title: '听取意见的部门' }),
+  riskPoints: z.array(text(1000)).min(1).max(200).meta({ title: '风险点' }),
+  measures: text(8000).meta({ title: '风险防范措施' }),
+  responsePlan: text(8000).meta({ title: '处置预案' }),
+  level: text(50).meta({ title: '风险等级' }),
+  document: documentField('风险评估报告'),
 });
 export const submitRiskReport = defineCommand({
   name: 'submitRiskReport',
@@ -150,7 +161,7 @@ export const recordRiskControllability = defineCommand({
   name: 'recordRiskControllability',
   title: '认定风险是否可控',
   rules: ['R-31', 'R-32'],
-  schema: z.object({ controllable: z.boolean(), note: text(2000).optional() }),
+  schema: z.object({ controllable: z.boolean().meta({ title: '风险可控' }), note: text(2000).optional().meta({ title: '说明' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: PREPARING,
@@ -179,7 +190,7 @@ export const recordFairCompetitionReview = defineCommand({
   name: 'recordFairCompetitionReview',
   title: '记录公平竞争审查',
   rules: ['R-04'],
-  schema: z.object({ conclusion: text(4000), document: documentRefSchema }),
+  schema: z.object({ conclusion: text(4000).meta({ title: '审查结论' }), document: documentField('公平竞争审查材料') }),
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,

@@ -96,6 +96,20 @@ function homeUnit(s: ProcedureState, role: Role): string | undefined {
   }
 }
 
+/** The units that may issue the command in the role; undefined: any unit (those who come from outside). */
+function unitsFor(spec: CommandSpec, s: ProcedureState, role: Role, payload: unknown): string[] | undefined {
+  const home = homeUnit(s, role);
+  return spec.units?.(s, payload) ?? (home === undefined ? undefined : [home]);
+}
+
+/** R-03: what a launch request waits for before anything else can happen in it. */
+export function launchApprovalItem(s: ProcedureState): MissingItem {
+  return missingItem('launch.approval', 'R-03', 'decision_organ', s.decisionOrgan, {
+    zh: '承办单位提出的目录外事项，须经决策机关同意启动',
+    en: 'an item outside the catalog launched by the sponsor needs the decision organ\'s approval',
+  });
+}
+
 /**
  * docs/rules.md §1: a person acts only within their role and unit. A command open to
  * several roles without naming units still binds each party to its own unit.
@@ -104,8 +118,7 @@ export function authorize(spec: CommandSpec, s: ProcedureState, actor: Actor, pa
   if (!spec.roles.includes(actor.role)) {
     throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${spec.roles.join('/')}办理，当前角色为${actor.role}`, spec.rules);
   }
-  const home = homeUnit(s, actor.role);
-  const units = spec.units?.(s, payload) ?? (home === undefined ? undefined : [home]);
+  const units = unitsFor(spec, s, actor.role, payload);
   if (units && !units.includes(actor.unit)) {
     throw new DomainError('NOT_ALLOWED', `「${spec.title}」须由${units.join('、') || '指定单位'}办理，当前单位为${actor.unit}`, spec.rules);
   }
@@ -128,10 +141,7 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   // R-03: nothing happens in a launch request until the decision organ approves it.
   if (s.stage === 'launch_requested' && !spec.stages?.includes('launch_requested')) {
     throw new DomainError('STEP_MISSING', `「${spec.title}」须待决策机关同意启动 / the decision organ has not approved the launch`, ['R-03'], [
-      missingItem('launch.approval', 'R-03', 'decision_organ', s.decisionOrgan, {
-        zh: '承办单位提出的目录外事项，须经决策机关同意启动',
-        en: 'an item outside the catalog launched by the sponsor needs the decision organ\'s approval',
-      }),
+      launchApprovalItem(s),
     ], isResponsibleParty(s, ctx.actor));
   }
   if (spec.stages && !spec.stages.includes(s.stage)) {
@@ -145,6 +155,60 @@ export function check(name: string, s: ProcedureState, payload: unknown, ctx: Co
   // Substance checks in decide (R-20, R-64…) also run here, so they refuse synchronously too.
   spec.decide(s, p, ctx);
   return p;
+}
+
+/** One command a person may take now, and what its gate still lacks. */
+export interface AvailableCommand {
+  name: CommandName;
+  title: string;
+  rules: string[];
+  /**
+   * The gate's missing items for a payload not yet filled in (the schema's defaults, or `{}`):
+   * what must happen first, so a form can say so before it is sent ("提请集体讨论的条件").
+   * Empty also when the gate cannot answer without the payload.
+   */
+  blockedBy: MissingItem[];
+}
+
+/** The payload of a form not yet filled in: what the schema makes of `{}` (its defaults), else `{}`. */
+function emptyPayload(spec: CommandSpec): unknown {
+  const parsed = spec.schema.safeParse({});
+  return parsed.success ? parsed.data : {};
+}
+
+/** A rule's answer, or undefined when it cannot answer without the payload (it throws). */
+function unlessItThrows<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * docs/rules.md §1, R-03, R-50: the commands `actor` may take now in `s`, decided as `check`
+ * decides them — role, unit, who among the role's holders (`admitsPerson`, else `admits`),
+ * stage, and a launch request's wait for approval — each with what its gate still lacks. The
+ * payload is not known yet: a unit or admission rule that cannot answer without it counts as
+ * allowed; the workflow's validator decides when the command comes. A closed procedure takes none.
+ */
+export function availableCommands(s: ProcedureState, actor: Actor, ctx: Omit<CommandContext, 'actor'>): AvailableCommand[] {
+  if (s.stage === 'closed') return [];
+  const out: AvailableCommand[] = [];
+  for (const name of COMMAND_NAMES) {
+    const spec = commandSpec(name);
+    if (!spec.roles.includes(actor.role)) continue;
+    // R-03: in a launch request only what its stages name (the organ's approval or refusal).
+    if (spec.stages ? !spec.stages.includes(s.stage) : s.stage === 'launch_requested') continue;
+    const p = emptyPayload(spec);
+    const units = unlessItThrows(() => unitsFor(spec, s, actor.role, p));
+    if (units && !units.includes(actor.unit)) continue;
+    const refused = spec.admitsPerson ? spec.admitsPerson(s, actor) : unlessItThrows(() => spec.admits?.(s, p, actor));
+    if (refused !== undefined) continue;
+    const blockedBy = unlessItThrows(() => spec.gate?.(s, p, { ...ctx, actor })) ?? [];
+    out.push({ name, title: spec.title, rules: spec.rules, blockedBy });
+  }
+  return out;
 }
 
 /** The events an accepted command yields (call after `check`). */

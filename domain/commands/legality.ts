@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { documentRefSchema, text } from '../document';
+import type { Actor } from '../actor';
+import { documentField, namedEnum, text } from '../document';
 import type { MissingItem } from '../errors';
 import { currentIntervals, officeReplyDue } from '../legality-clock';
 import { policyPeriodEnd } from '../policy-time';
+import type { ProcedureState } from '../state';
 import { isEngagedAdviserOf } from '../parties';
 import { PREPARING, defineCommand, draftVersion, event, missing, officeUnits, sponsorUnits } from './spec';
 
@@ -11,7 +13,7 @@ export const giveFirstLevelLegalityOpinion = defineCommand({
   name: 'giveFirstLevelLegalityOpinion',
   title: '承办单位法制机构合法性初审',
   rules: ['R-46'],
-  schema: z.object({ conclusion: text(8000), document: documentRefSchema }),
+  schema: z.object({ conclusion: text(8000).meta({ title: '初审意见' }), document: documentField('合法性初审意见') }),
   roles: ['sponsor_legal_unit'],
   units: sponsorUnits,
   stages: ['preparation', 'legality_returned'],
@@ -20,9 +22,9 @@ export const giveFirstLevelLegalityOpinion = defineCommand({
 
 /** R-40, R-41: the submission carries the draft, its legal basis and an account of every step. */
 export const submitLegalityReviewSchema = z.object({
-  legalBasis: text(8000),
-  procedureAccount: text(8000),
-  documents: z.array(documentRefSchema).max(100).default([]),
+  legalBasis: text(8000).meta({ title: '制定依据' }),
+  procedureAccount: text(8000).meta({ title: '履行决策程序情况' }),
+  documents: z.array(documentField('送审材料')).max(100).default([]).meta({ title: '其他送审材料' }),
 });
 export const submitLegalityReview = defineCommand({
   name: 'submitLegalityReview',
@@ -60,7 +62,7 @@ export const returnForSupplement = defineCommand({
   name: 'returnForSupplement',
   title: '退回补充材料',
   rules: ['R-41', 'R-48'],
-  schema: z.object({ missingItems: z.array(text(1000)).min(1).max(100) }),
+  schema: z.object({ missingItems: z.array(text(1000)).min(1).max(100).meta({ title: '需要补充的材料' }) }),
   roles: ['legality_office'],
   units: officeUnits,
   stages: ['legality_review'],
@@ -83,9 +85,16 @@ export const returnForSupplement = defineCommand({
 /** R-43 [D§28]: the office records which legal advisers and public lawyers it engaged for the review. */
 export const engageLegalAdvisersSchema = z.object({
   advisers: z
-    .array(z.object({ personId: text(128), name: text(128), firm: text(200).optional() }))
+    .array(
+      z.object({
+        personId: text(128).meta({ title: '人员编号' }),
+        name: text(128).meta({ title: '姓名' }),
+        firm: text(200).optional().meta({ title: '所在律师事务所或单位' }),
+      }),
+    )
     .min(1)
-    .max(50),
+    .max(50)
+    .meta({ title: '法律顾问、公职律师' }),
 });
 export const engageLegalAdvisers = defineCommand({
   name: 'engageLegalAdvisers',
@@ -98,6 +107,11 @@ export const engageLegalAdvisers = defineCommand({
   decide: (_s, p, ctx) => [event('LegalAdvisersEngaged', ctx, p)],
 });
 
+/** R-43: only an adviser or public lawyer the office engaged for this review gives an opinion in it. */
+const engagedAdviser = (s: ProcedureState, actor: Actor): string | undefined =>
+  isEngagedAdviserOf(s, actor.personId)
+    ? undefined
+    : `合法性审查部门未邀请您（${actor.personId}）参与本事项的审查 / the legality office has not engaged you for this review`;
 
 /**
  * R-43 [D§28]: legal advisers' or public lawyers' opinions inside the review — only from an
@@ -107,13 +121,13 @@ export const submitLegalAdviserOpinion = defineCommand({
   name: 'submitLegalAdviserOpinion',
   title: '提交法律顾问、公职律师意见',
   rules: ['R-43'],
-  schema: z.object({ adviser: text(200), document: documentRefSchema }),
+  schema: z.object({ adviser: text(200).meta({ title: '署名（本人姓名）' }), document: documentField('法律意见') }),
   roles: ['legal_adviser'],
   stages: ['legality_review'],
+  admitsPerson: engagedAdviser,
   admits: (s, p, actor) => {
-    if (!isEngagedAdviserOf(s, actor.personId)) {
-      return `合法性审查部门未邀请您（${actor.personId}）参与本事项的审查 / the legality office has not engaged you for this review`;
-    }
+    const refused = engagedAdviser(s, actor);
+    if (refused !== undefined) return refused;
     if (p.adviser !== actor.name) {
       return `法律意见应由本人署名（${actor.name}），不得代他人提交 / an opinion is signed by its author (${actor.name}) only`;
     }
@@ -127,13 +141,18 @@ export const LEGALITY_OUTCOMES = ['lawful', 'lawful_with_changes', 'unlawful', '
 /** R-43, R-44, R-45: the opinion covers authority, procedure and substance. */
 export const giveLegalityOpinionSchema = z
   .object({
-    outcome: z.enum(LEGALITY_OUTCOMES),
-    authority: text(8000),
-    procedure: text(8000),
-    substance: text(8000),
+    outcome: namedEnum(LEGALITY_OUTCOMES, {
+      lawful: '合法',
+      lawful_with_changes: '修改后合法',
+      unlawful: '不合法',
+      exploratory_reform: '属于探索性改革事项',
+    }).meta({ title: '审查结论' }),
+    authority: text(8000).meta({ title: '决策权限' }),
+    procedure: text(8000).meta({ title: '决策程序' }),
+    substance: text(8000).meta({ title: '决策内容' }),
     /** R-45: exploratory reform goes on only with the legal risk stated explicitly. */
-    legalRisk: text(8000).optional(),
-    document: documentRefSchema,
+    legalRisk: text(8000).optional().meta({ title: '法律风险' }),
+    document: documentField('合法性审查意见书'),
   })
   .superRefine((p, ctx) => {
     if (p.outcome === 'exploratory_reform' && !p.legalRisk) {
@@ -167,7 +186,7 @@ export const extendLegalityDeadline = defineCommand({
   name: 'extendLegalityDeadline',
   title: '延长合法性审查期限',
   rules: ['R-48'],
-  schema: z.object({ workingDays: z.number().int().min(1).max(60), reason: text(2000) }),
+  schema: z.object({ workingDays: z.number().int().min(1).max(60).meta({ title: '延长的工作日数' }), reason: text(2000).meta({ title: '延长理由' }) }),
   roles: ['legality_office'],
   units: officeUnits,
   stages: ['legality_review', 'legality_returned'],
@@ -205,16 +224,24 @@ export const recordLegalOpinionAdoptionSchema = z.object({
    * whether it was adopted and why not. Optional: adoptions recorded before it name nobody.
    */
   opinions: z
-    .array(z.object({ summary: text(2000), adopted: z.boolean(), reason: text(2000).optional(), adviserPersonId: text(128).optional() }))
+    .array(
+      z.object({
+        summary: text(2000).meta({ title: '意见摘要' }),
+        adopted: z.boolean().meta({ title: '是否采纳' }),
+        reason: text(2000).optional().meta({ title: '不予采纳的理由' }),
+        adviserPersonId: text(128).optional().meta({ title: '提出意见的法律顾问（人员编号）' }),
+      }),
+    )
     .min(1)
     .max(1000)
     .superRefine((ops, ctx) => {
       ops.forEach((o, i) => {
         if (!o.adopted && !o.reason) ctx.addIssue({ code: 'custom', path: [i, 'reason'], message: '未采纳的意见必须说明理由' });
       });
-    }),
+    })
+    .meta({ title: '审查意见及采纳情况' }),
   /** R-44: why the draft is not revised as a "lawful subject to changes" opinion asks. */
-  unrevisedReason: text(4000).optional(),
+  unrevisedReason: text(4000).optional().meta({ title: '不按意见修改草案的理由' }),
 });
 export const recordLegalOpinionAdoption = defineCommand({
   name: 'recordLegalOpinionAdoption',
@@ -234,7 +261,8 @@ export const recordLegalOpinionAdoption = defineCommand({
       })];
     // R-47: an opinion is attributed only to an adviser who gave one on this draft.
     const gave = new Set(s.legality.adviserOpinions.filter((o) => o.draftVersion === v).map((o) => o.actor.personId));
-    for (const id of new Set(p.opinions.flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
+    // `opinions` is absent only in availableCommands' preview (no form filled in yet).
+    for (const id of new Set((p.opinions ?? []).flatMap((o) => (o.adviserPersonId && !gave.has(o.adviserPersonId) ? [o.adviserPersonId] : [])))) {
       out.push(missing(`legality.adviserOpinion:${id}`, 'R-47', 'legal_adviser', undefined,
         { zh: `${id}未就本稿提交法律意见`, en: `${id} gave no legal opinion on this draft` }));
     }

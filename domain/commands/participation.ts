@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { addDays, beijingDate } from '../calendar';
 import { policyPeriodEnd } from '../policy-time';
-import { documentRefSchema, instantSchema, text } from '../document';
+import { documentField, instantSchema, text } from '../document';
 import { DomainError, type MissingItem } from '../errors';
 import { PREPARING, defineCommand, draftVersion, event, missing, sponsorUnits } from './spec';
 
 export const opinionsSchema = z
-  .array(z.object({ summary: text(2000), adopted: z.boolean(), reason: text(2000).optional() }))
+  .array(
+    z.object({
+      summary: text(2000).meta({ title: '意见摘要' }),
+      adopted: z.boolean().meta({ title: '是否采纳' }),
+      reason: text(2000).optional().meta({ title: '不予采纳的理由' }),
+    }),
+  )
   .min(1)
   .max(1000)
   .superRefine((ops, ctx) => {
@@ -15,15 +21,16 @@ export const opinionsSchema = z
         ctx.addIssue({ code: 'custom', path: [i, 'reason'], message: '未采纳的意见必须说明理由' });
       }
     });
-  });
+  })
+  .meta({ title: '意见及采纳情况' });
 
 /** the draft is published with the way and deadline to comment. */
 export const openCommentPeriodSchema = z.object({
-  explanation: documentRefSchema,
-  channels: z.array(text(200)).min(1).max(20),
-  days: z.number().int().min(1).max(365),
+  explanation: documentField('征求意见稿及起草说明'),
+  channels: z.array(text(200)).min(1).max(20).meta({ title: '公布途径及意见反馈方式' }),
+  days: z.number().int().min(1).max(365).meta({ title: '征求意见期限（日）' }),
   /** a shorter period needs its reason now, not afterwards. */
-  shortenedReason: text(2000).optional(),
+  shortenedReason: text(2000).optional().meta({ title: '缩短期限的理由' }),
 });
 export const openCommentPeriod = defineCommand({
   name: 'openCommentPeriod',
@@ -63,7 +70,7 @@ export const openCommentPeriod = defineCommand({
 });
 
 /** comments are recorded; those after the end are late, not lost. */
-export const recordPublicCommentSchema = z.object({ receivedAt: instantSchema, channel: text(200) });
+export const recordPublicCommentSchema = z.object({ receivedAt: instantSchema.meta({ title: '收到时间' }), channel: text(200).meta({ title: '收到途径' }) });
 export const recordPublicComment = defineCommand({
   name: 'recordPublicComment',
   title: '登记公众意见',
@@ -123,7 +130,7 @@ export const closeCommentPeriod = defineCommand({
 });
 
 /** participation ends with the adoption report. */
-export const submitParticipationAdoptionReportSchema = z.object({ opinions: opinionsSchema, document: documentRefSchema });
+export const submitParticipationAdoptionReportSchema = z.object({ opinions: opinionsSchema, document: documentField('公众意见研究采纳情况报告') });
 export const submitParticipationAdoptionReport = defineCommand({
   name: 'submitParticipationAdoptionReport',
   title: '提交公众意见采纳情况',
@@ -144,9 +151,9 @@ export const submitParticipationAdoptionReport = defineCommand({
 
 /** R-04 [D§14]: consultation with the specific group the item affects. */
 export const recordGroupConsultationSchema = z.object({
-  groups: z.array(text(200)).min(1).max(50),
-  summary: text(4000),
-  document: documentRefSchema.optional(),
+  groups: z.array(text(200)).min(1).max(50).meta({ title: '沟通协商的群体' }),
+  summary: text(4000).meta({ title: '沟通协商情况' }),
+  document: documentField('沟通协商记录').optional(),
 });
 export const recordGroupConsultation = defineCommand({
   name: 'recordGroupConsultation',
@@ -177,11 +184,11 @@ const leadText = (lead: number | undefined): { zh: string; en: string } =>
 
 /** time, place and draft announced in advance; the selection method published first. */
 export const announceHearingSchema = z.object({
-  hearingAt: instantSchema,
-  place: text(500),
-  sides: z.array(text(200)).min(2).max(20),
+  hearingAt: instantSchema.meta({ title: '听证时间' }),
+  place: text(500).meta({ title: '听证地点' }),
+  sides: z.array(text(200)).min(2).max(20).meta({ title: '应有代表的各方' }),
   /** how participants are selected, published with the notice (before the list). */
-  selectionMethod: text(2000).optional(),
+  selectionMethod: text(2000).optional().meta({ title: '听证参加人遴选办法' }),
 });
 export const announceHearing = defineCommand({
   name: 'announceHearing',
@@ -204,12 +211,22 @@ export const announceHearing = defineCommand({
 
 /** the participant list, every side represented, published before the hearing. */
 export const publishHearingParticipantsSchema = z.object({
-  participants: z.array(z.object({ name: text(200), side: text(200), interestedParty: z.boolean() })).min(2).max(500),
+  participants: z
+    .array(
+      z.object({
+        name: text(200).meta({ title: '姓名' }),
+        side: text(200).meta({ title: '代表方面' }),
+        interestedParty: z.boolean().meta({ title: '利害关系人' }),
+      }),
+    )
+    .min(2)
+    .max(500)
+    .meta({ title: '听证参加人' }),
   /**
    * R-14: every applicant attends, so no one was selected. Otherwise the participants were
    * selected, and the selection method must have been published (with the announcement) first.
    */
-  allApplicantsAdmitted: z.literal(true).optional(),
+  allApplicantsAdmitted: z.literal(true).optional().meta({ title: '报名者全部参加（未遴选）' }),
 });
 export const publishHearingParticipants = defineCommand({
   name: 'publishHearingParticipants',
@@ -264,7 +281,7 @@ export const sendHearingMaterials = defineCommand({
   name: 'sendHearingMaterials',
   title: '送达听证材料',
   rules: ['R-14'],
-  schema: z.object({ documents: z.array(documentRefSchema).min(1).max(50) }),
+  schema: z.object({ documents: z.array(documentField('听证材料')).min(1).max(50).meta({ title: '听证材料' }) }),
   roles: ['sponsor'],
   units: sponsorUnits,
   stages: PREPARING,
@@ -289,8 +306,8 @@ export const sendHearingMaterials = defineCommand({
 
 /** R-14 [D§17]: participants confirm and sign the hearing record. */
 export const recordHearingSchema = z.object({
-  document: documentRefSchema,
-  signedByAllParticipants: z.literal(true, { error: '听证笔录应当经听证参加人确认并签字（第十七条）' }),
+  document: documentField('听证笔录'),
+  signedByAllParticipants: z.literal(true, { error: '听证笔录应当经听证参加人确认并签字（第十七条）' }).meta({ title: '经全体参加人确认签字' }),
 });
 export const recordHearing = defineCommand({
   name: 'recordHearing',

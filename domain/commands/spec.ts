@@ -29,6 +29,12 @@ export interface CommandSpec<S extends z.ZodType = z.ZodType> {
    * the actor is refused (403), or undefined. Validator side only: never on replay.
    */
   admits?: (s: ProcedureState, p: z.infer<S>, actor: Actor) => string | undefined;
+  /**
+   * The part of `admits` that does not read the payload: whether this person may issue the
+   * command at all (an expert the panel names, an adviser the office engaged). `availableCommands`
+   * asks it before any form is filled in; `admits` still decides when the command comes.
+   */
+  admitsPerson?: (s: ProcedureState, actor: Actor) => string | undefined;
   /** Stages in which the command makes sense; outside them it is an invalid transition. */
   stages?: Stage[];
   /** Every missing prerequisite; empty means allowed. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, itemAttributesSchema, OUT_OF_SCOPE_CATEGORIES } from '../attributes';
-import { documentRefSchema, text } from '../document';
+import { documentField, namedEnum, text } from '../document';
 import { DomainError } from '../errors';
 import type { DomainEvent } from '../events';
 import type { JurisdictionPolicy } from '../policy';
@@ -20,31 +20,45 @@ export const PROPOSAL_SOURCES = ['leader', 'department', 'lower_government', 'de
 
 /** R-01, R-02, R-03, R-04: the decision organ decides to start a procedure. */
 export const startProcedureSchema = z.object({
-  procedureKey: procedureKeySchema,
-  title: text(200),
+  procedureKey: procedureKeySchema.meta({ title: '业务编号' }),
+  title: text(200).meta({ title: '决策事项名称' }),
   category: categorySchema,
-  decisionOrgan: unitSchema,
+  decisionOrgan: unitSchema.meta({ title: '决策机关' }),
   /** The sponsoring unit; the lead unit (牵头单位) when several. */
-  sponsorUnit: unitSchema,
-  coSponsorUnits: z.array(unitSchema).max(20).default([]),
-  legalityOffice: unitSchema,
-  proposal: z.object({ source: z.enum(PROPOSAL_SOURCES), proposer: text(200), summary: text(2000) }),
+  sponsorUnit: unitSchema.meta({ title: '决策承办单位（牵头单位）' }),
+  coSponsorUnits: z.array(unitSchema).max(20).default([]).meta({ title: '共同承办单位' }),
+  legalityOffice: unitSchema.meta({ title: '合法性审查部门' }),
+  proposal: z
+    .object({
+      source: namedEnum(PROPOSAL_SOURCES, {
+        leader: '决策机关领导人员提出',
+        department: '决策机关所属部门提出',
+        lower_government: '下一级人民政府提出',
+        deputy_or_cppcc: '人大代表、政协委员提出',
+        public: '公民、法人或者其他组织提出',
+      }).meta({ title: '建议来源' }),
+      proposer: text(200).meta({ title: '建议人' }),
+      summary: text(2000).meta({ title: '建议内容摘要' }),
+    })
+    .meta({ title: '决策事项建议' }),
   /** R-02: the catalog entry, or why the item is outside the catalog. */
   catalog: z.union(
     [
-      z.object({ year: z.number().int().min(2000).max(2100), entryId: text(100) }),
-      z.object({ outsideReason: text(2000) }),
+      z
+        .object({ year: z.number().int().min(2000).max(2100).meta({ title: '目录年度' }), entryId: text(100).meta({ title: '目录事项编号' }) })
+        .meta({ title: '年度目录中的事项' }),
+      z.object({ outsideReason: text(2000).meta({ title: '不列入目录的理由' }) }).meta({ title: '目录外事项' }),
     ],
     {
       error:
         '应为目录事项 { year, entryId }（决策事项目录的年度与编号），或不列入目录的理由 { outsideReason }，二者择一（R-02）/ ' +
         'either a catalog entry { year, entryId } or an { outsideReason } for an item outside the catalog (R-02)',
     },
-  ),
+  ).meta({ title: '决策事项目录' }),
   attributes: itemAttributesSchema,
-  draft: documentRefSchema,
+  draft: documentField('决策草案'),
   /** R-65: a major adjustment runs the procedure again, linked to the original. */
-  amends: procedureKeySchema.optional(),
+  amends: procedureKeySchema.optional().meta({ title: '调整的原程序业务编号' }),
 });
 export type StartProcedure = z.infer<typeof startProcedureSchema>;
 
@@ -99,7 +113,7 @@ export const approveLaunch = defineCommand({
   name: 'approveLaunch',
   title: '同意启动决策程序',
   rules: ['R-03'],
-  schema: z.object({ note: text(2000).optional() }),
+  schema: z.object({ note: text(2000).optional().meta({ title: '说明' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['launch_requested'],
@@ -111,7 +125,7 @@ export const refuseLaunch = defineCommand({
   name: 'refuseLaunch',
   title: '不同意启动决策程序',
   rules: ['R-03'],
-  schema: z.object({ reason: text(2000) }),
+  schema: z.object({ reason: text(2000).meta({ title: '不同意的理由' }) }),
   roles: ['decision_organ'],
   units: organUnits,
   stages: ['launch_requested'],
@@ -121,8 +135,26 @@ export const refuseLaunch = defineCommand({
 /** R-04: a recorded, reasoned change of the required steps. */
 export const amendRequirementsSchema = z.object({
   changes: z
-    .array(z.object({ step: z.enum(STEPS), required: z.boolean(), reason: text(2000) }))
-    .min(1),
+    .array(
+      z.object({
+        step: namedEnum(STEPS, {
+          publicParticipation: '公众参与（公开征求意见）',
+          groupConsultation: '与特定群体沟通协商',
+          hearing: '听证',
+          expertReview: '专家论证',
+          riskAssessment: '风险评估',
+          fairCompetitionReview: '公平竞争审查',
+          departmentConsultation: '征求有关部门意见',
+          legalityReview: '合法性审查',
+          partyReport: '向党委请示报告',
+          peoplesCongressReport: '向人大报告',
+        }).meta({ title: '程序' }),
+        required: z.boolean().meta({ title: '是否履行' }),
+        reason: text(2000).meta({ title: '理由' }),
+      }),
+    )
+    .min(1)
+    .meta({ title: '调整事项' }),
 });
 export const amendRequirements = defineCommand({
   name: 'amendRequirements',
@@ -157,7 +189,7 @@ export const amendRequirements = defineCommand({
 });
 
 /** R-54, R-32: a new draft version; results that depended on the old one must be redone. */
-export const reviseDraftSchema = z.object({ document: documentRefSchema, reason: text(2000) });
+export const reviseDraftSchema = z.object({ document: documentField('修改后的决策草案'), reason: text(2000).meta({ title: '修改理由' }) });
 export const reviseDraft = defineCommand({
   name: 'reviseDraft',
   title: '修改决策草案',
@@ -183,9 +215,13 @@ export const reviseDraft = defineCommand({
 
 /** R-07 [D§12]: the draft's costs and benefits and, where views differ sharply, its options. */
 export const recordCostBenefitAnalysisSchema = z.object({
-  costBenefit: text(8000),
-  options: z.array(z.object({ title: text(200), summary: text(4000) })).max(20).default([]),
-  document: documentRefSchema.optional(),
+  costBenefit: text(8000).meta({ title: '成本效益分析' }),
+  options: z
+    .array(z.object({ title: text(200).meta({ title: '方案名称' }), summary: text(4000).meta({ title: '方案内容' }) }))
+    .max(20)
+    .default([])
+    .meta({ title: '备选方案' }),
+  document: documentField('成本效益分析报告').optional(),
 });
 export const recordCostBenefitAnalysis = defineCommand({
   name: 'recordCostBenefitAnalysis',
@@ -201,10 +237,10 @@ export const recordCostBenefitAnalysis = defineCommand({
 /** R-05: consultation with a department whose duties the item touches. */
 export const recordDepartmentConsultationSchema = z
   .object({
-    department: unitSchema,
-    agreed: z.boolean(),
-    departmentView: text(4000).optional(),
-    sponsorView: text(4000).optional(),
+    department: unitSchema.meta({ title: '协商部门' }),
+    agreed: z.boolean().meta({ title: '协商一致' }),
+    departmentView: text(4000).optional().meta({ title: '该部门的意见' }),
+    sponsorView: text(4000).optional().meta({ title: '承办单位的意见' }),
   })
   .superRefine((p, ctx) => {
     if (!p.agreed) {

@@ -47,6 +47,8 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   // The published procedure is public (R-61); the panel's experts and engaged advisers read it too.
   readProcedure: { ...PARTIES, expert: 'person', legal_adviser: 'person', public: 'any' },
   readProcedureEvents: PARTIES,
+  // What one may do now in a procedure: whoever reads it (each offered only what their role and unit allow).
+  listProcedureActions: { ...PARTIES, expert: 'person', legal_adviser: 'person', public: 'any' },
   // R-04: only the decision organ amends the required steps.
   amendRequirements: ORGAN_OWN,
   // The sponsor drafts and runs participation, expert review and risk assessment; submits to review and discussion.
@@ -118,6 +120,8 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   withdrawCatalogEntry: ORGAN_OWN,
   // Planning dates come from policy and the calendar, about no procedure: every role with a token.
   planPeriods: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
+  // The forms are the API's body schemas, about no procedure: every role with a token.
+  readForms: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
   listPublishedDecisions: 'public',
   readPublishedDecision: 'public',
   readPublishedCatalog: 'public',
@@ -293,6 +297,10 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'get', url: `/procedures/${KEY}` };
     case 'readProcedureEvents':
       return { method: 'get', url: `/procedures/${KEY}/events` };
+    case 'listProcedureActions':
+      return { method: 'get', url: `/procedures/${KEY}/actions` };
+    case 'readForms':
+      return { method: 'get', url: '/forms' };
     case 'myTasks':
       return { method: 'get', url: '/me/tasks' };
     case 'uploadDocument':

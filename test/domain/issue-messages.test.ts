@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
+  awaitedFrom,
   bilingual,
   commandSpec,
   defaultCalendar,
@@ -13,6 +14,7 @@ import {
   type Actor,
   type MissingItem,
   type ProcedureState,
+  type Role,
 } from '../../domain';
 import {
   ALL_STEPS,
@@ -33,6 +35,7 @@ import {
   opinion,
   participate,
   refuse,
+  reviewLegality,
   start,
   step,
   submitted,
@@ -222,6 +225,18 @@ describe('missing items: every message in Chinese, then English', () => {
     // R-03: a launch request, before the decision organ approves it.
     const requested = start({ catalog: { outsideReason: '年度目录编制后新增的事项' } }, { actor: sp });
     collected.push(...refuse(requested.state, 'reviseDraft', { document: doc('draft-v2'), reason: '修改' }, sp, bj('2026-03-03')).missing);
+
+    // The inbox: each stage's next step once nothing is missing (domain/awaited.ts awaitedFrom).
+    const next = (s: ProcedureState, role: Role, unit: string, now: string) =>
+      collected.push(...awaitedFrom(s, { role, unit }, { calendar: defaultCalendar, now }).map((a) => ({ ...a, responsible: { role, unit } })));
+    next(reviewLegality(participate(start())).state, 'sponsor', SPONSOR, T.discussion);
+    next(submitted().state, 'decision_organ', ORGAN, T.meeting);
+    next(step(decided(), 'recordPartyReport', { document: doc('party-report') }, actors.organ, T.partyReport).state, 'decision_organ', ORGAN, T.publish);
+    next({ ...ex.state, stage: 'published' }, 'decision_organ', ORGAN, bj('2026-05-10'));
+    next(ex.state, 'executing_unit', EXECUTOR, bj('2026-05-10'));
+    next({ ...ex.state, stage: 'suspended' }, 'decision_organ', ORGAN, bj('2026-05-10'));
+    const evaluating = step(ex, 'orderPostEvaluation', { ground: 'organ_need', evaluatorUnit: '江城大学公共政策研究院' }, actors.organ, bj('2026-05-10'));
+    next(evaluating.state, 'evaluator', '江城大学公共政策研究院', bj('2026-05-11'));
   });
 
   it('R-50: each missing item reads `中文 / English`: a Chinese half, then an English half a reader can act on', () => {
