@@ -1,4 +1,4 @@
-import chromium from '@sparticuz/chromium';
+import { execFileSync } from 'node:child_process';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,8 +20,19 @@ export const SCREENSHOTS = path.join(__dirname, '..', '..', 'screenshots');
  */
 const DROPPED = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
 
+/**
+ * The package is an ES module that finds its binary through import.meta.url, which jest's
+ * CommonJS loader cannot give it: a child Node process asks it for the path (it unpacks the
+ * binary to /tmp the first time) and the flags.
+ */
+function packagedChromium(): { executablePath: string; args: string[] } {
+  const script = "import('@sparticuz/chromium').then(async ({ default: c }) => console.log(JSON.stringify({ executablePath: await c.executablePath(), args: c.args })))";
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: __dirname, encoding: 'utf8' })) as { executablePath: string; args: string[] };
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  return playwright.launch({ executablePath: await chromium.executablePath(), args: chromium.args.filter((a) => !DROPPED.has(a)), headless: true });
+  const { executablePath, args } = packagedChromium();
+  return playwright.launch({ executablePath, args: args.filter((a) => !DROPPED.has(a)), headless: true });
 }
 
 export const DESKTOP = { width: 1280, height: 800 };

@@ -5,7 +5,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../bench/stack';
 import { UNITS } from '../support/fixtures';
 import { launchBrowser, newContext, PHONE, screenshot } from './browser';
-import { act, eventually, openProcedure, signInAs } from './walk';
+import { act, apiGet, attempt, eventually, openProcedure, signInAs } from './walk';
+import { fillForm, type Schema } from './fill-form';
 
 /*
  * The web application against the real stack: the dev server, the worker, and the API serving
@@ -71,7 +72,7 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await screenshot(page, 'tasks-empty');
   await page.goto(`${base}/procedures/new`);
   await page.locator('form').waitFor();
-  const { fillForm } = await import('./fill-form');
+  const { startProcedure } = await apiGet<{ startProcedure: Schema }>(page, '/forms');
   await fillForm(page, page.locator('form'), {
     procedureKey: KEY,
     title: '某市中心城区交通拥堵治理方案',
@@ -84,7 +85,7 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
     attributes: { highlySpecialised: true, stabilityRisk: true, wideConcern: true },
     draft: file('draft'),
     jurisdiction: 'sim',
-  });
+  }, startProcedure);
   await screenshot(page, 'procedure-new');
   await page.locator('form button[type=submit]').click();
   await page.waitForURL(new RegExp(`/procedures/${KEY}$`));
@@ -112,7 +113,7 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
 
   // R-50: too early for collective discussion: the page shows every missing item with its rule and party.
   await signInAs(page, base, people.sponsor.personId);
-  const early = await act(page, base, KEY, 'submit-to-discussion', {});
+  const early = await attempt(page, base, KEY, 'submit-to-discussion', {});
   expect(early).toContain('须先完成下列各项');
   for (const rule of ['R-12', 'R-13', 'R-40']) expect(early).toContain(rule);
   await screenshot(page, 'procedure-missing-items');
@@ -137,7 +138,7 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await act(page, base, KEY, 'give-legality-opinion', { outcome: 'lawful', authority: '有权', procedure: '程序合法', substance: '内容合法', document: file('legality-opinion') });
   await signInAs(page, base, people.sponsor.personId);
   await act(page, base, KEY, 'record-legal-opinion-adoption', { opinions: [{ summary: '合法', adopted: true }] });
-  expect(await act(page, base, KEY, 'submit-to-discussion', {}, { untilAccepted: wait })).toBeUndefined();
+  await act(page, base, KEY, 'submit-to-discussion', {}, { untilAccepted: wait });
 
   // The meeting, with a dissent; the head speaks last.
   await signInAs(page, base, people.mayor.personId);
@@ -146,7 +147,10 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
     { personId: 'm-1', name: '委员2', isHead: false, position: 'reject', statement: '不同意：应先试点' },
     { personId: people.mayor.personId, name: people.mayor.name, isHead: true, position: 'approve', statement: '同意，最后发言' },
   ];
-  expect(await act(page, base, KEY, 'record-meeting', { meetingType: 'executive', membersTotal: 4, attendees: 3, speeches, outcome: 'approve', minutes: file('minutes') }, { shot: 'meeting-form' })).toBeUndefined();
+  // Held now, after the submission (R-51): typed as 'YYYY-MM-DD HH:mm:ss' in Beijing time.
+  await new Promise((r) => setTimeout(r, 1500));
+  const heldAt = new Date().toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  await act(page, base, KEY, 'record-meeting', { meetingType: 'executive', heldAt, membersTotal: 4, attendees: 3, speeches, outcome: 'approve', minutes: file('minutes') }, { shot: 'meeting-form' });
   await act(page, base, KEY, 'record-party-report', { document: file('party-report') });
   await act(page, base, KEY, 'publish-decision', { channels: ['政府公报'], adoptionExplanation: '见采纳情况说明', document: file('decided') });
   await act(page, base, KEY, 'name-executing-unit', { unit: UNITS.executor });

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { fillForm } from './fill-form';
+import { fillForm, type Schema } from './fill-form';
 import { screenshot } from './browser';
 
 /*
@@ -20,6 +20,16 @@ export async function signInAs(page: Page, base: string, personId: string, role?
   }
 }
 
+/** A GET of the API as the signed-in person (the page's own token), for the schemas the page renders. */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const script = `(async () => {
+    const s = JSON.parse(sessionStorage.getItem('session'));
+    const r = await fetch(${JSON.stringify(path)}, { headers: { Authorization: 'Bearer ' + s.token, 'X-Acting-Role': s.role, Accept: 'application/json' } });
+    return r.json();
+  })()`;
+  return page.evaluate<T>(script);
+}
+
 export async function openProcedure(page: Page, base: string, key: string): Promise<void> {
   await page.goto(`${base}/procedures/${encodeURIComponent(key)}`);
   await page.getByTestId('actions').waitFor();
@@ -27,9 +37,19 @@ export async function openProcedure(page: Page, base: string, key: string): Prom
 
 /** The text of the problem shown after a refused submit, or undefined when it was accepted. */
 async function outcome(page: Page, panel: ReturnType<Page['locator']>): Promise<string | undefined> {
-  const done = page.locator('.ant-message-notice').filter({ hasText: /已办理|Done/ });
+  const done = page.getByText(/^(已办理|Done)$/);
   const problem = panel.getByTestId('problem');
-  await expect(Promise.race([done.first().waitFor().then(() => 'done'), problem.first().waitFor().then(() => 'problem')])).resolves.toBeDefined();
+  const fieldErrors = panel.locator('.ant-form-item-explain-error:visible').filter({ hasText: /\S/ });
+  const seen = await Promise.race([
+    done.first().waitFor().then(() => 'done'),
+    problem.first().waitFor().then(() => 'problem'),
+    fieldErrors.first().waitFor().then(() => 'field errors'),
+  ]).catch(() => 'nothing');
+  if ((await problem.count()) > 0) return (await problem.first().innerText()).trim();
+  if (seen === 'field errors' || seen === 'nothing') {
+    await screenshot(page, 'failed-step');
+    throw new Error(`the form showed ${seen}: ${(await fieldErrors.allInnerTexts()).join('; ')}`);
+  }
   if ((await problem.count()) > 0) return (await problem.first().innerText()).trim();
   return undefined;
 }
@@ -39,14 +59,23 @@ async function outcome(page: Page, panel: ReturnType<Page['locator']>): Promise<
  * With `untilAccepted`, a refusal because a statutory period is still running (409) is
  * submitted again after `waitMs`, as a person would come back the next day.
  */
-export async function act(page: Page, base: string, key: string, command: string, payload: unknown, opts: { untilAccepted?: { waitMs: number; tries: number }; shot?: string } = {}): Promise<string | undefined> {
+export async function act(page: Page, base: string, key: string, command: string, payload: unknown, opts: { untilAccepted?: { waitMs: number; tries: number }; shot?: string } = {}): Promise<void> {
+  const problem = await attempt(page, base, key, command, payload, opts);
+  if (problem !== undefined) throw new Error(`${command} was refused: ${problem}`);
+}
+
+/** Submits like `act` and returns the refusal the page shows (undefined if it was accepted). */
+export async function attempt(page: Page, base: string, key: string, command: string, payload: unknown, opts: { untilAccepted?: { waitMs: number; tries: number }; shot?: string } = {}): Promise<string | undefined> {
   for (let attempt = 0; ; attempt++) {
     await openProcedure(page, base, key);
     const header = page.getByTestId(`action-${command}`);
     await header.click();
     const panel = page.locator('.ant-collapse-item-active');
     await panel.locator('form').waitFor();
-    await fillForm(page, panel, payload);
+    const { actions } = await apiGet<{ actions: { command: string; schema: Schema }[] }>(page, `/procedures/${encodeURIComponent(key)}/actions`);
+    const schema = actions.find((a) => a.command === command)?.schema;
+    if (!schema) throw new Error(`${command} is not among the actions offered`);
+    await fillForm(page, panel, payload, schema);
     if (opts.shot) await screenshot(page, opts.shot);
     await panel.locator('button[type=submit]').click();
     const problem = await outcome(page, panel);

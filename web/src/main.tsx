@@ -25,7 +25,7 @@ function Themed() {
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: { fontFamily: "'Noto Sans SC', system-ui, sans-serif", colorPrimary: '#b8242a' } }}
+      theme={{ token: { fontFamily: "'Noto Sans SC', system-ui, sans-serif", colorPrimary: '#1f4e8c' } }}
     >
       <AntApp>
         <AppRoutes />

@@ -59,6 +59,8 @@ export function uiSchemaOf(schema: RJSFSchema): UiSchema {
   const s = schema as Record<string, unknown>;
   if (s['x-widget'] === 'document') return { 'ui:field': 'document' };
   const ui: UiSchema = {};
+  // An enum's zh-CN names (x-enumNames, domain/document.ts) are what the select shows.
+  if (Array.isArray(s['x-enumNames'])) ui['ui:enumNames'] = s['x-enumNames'];
   const props = s.properties as Record<string, RJSFSchema> | undefined;
   if (props) for (const [k, v] of Object.entries(props)) {
     const sub = uiSchemaOf(v);
@@ -69,6 +71,10 @@ export function uiSchemaOf(schema: RJSFSchema): UiSchema {
   if (items && typeof items === 'object') {
     const sub = uiSchemaOf(items);
     if (Object.keys(sub).length) ui.items = sub;
+  }
+  // One of several shapes (anyOf/oneOf): rjsf reads each option's uiSchema from the same place.
+  for (const alt of [...((s.anyOf as RJSFSchema[] | undefined) ?? []), ...((s.oneOf as RJSFSchema[] | undefined) ?? [])]) {
+    if (alt && typeof alt === 'object' && (alt as Record<string, unknown>).properties) Object.assign(ui, uiSchemaOf(alt));
   }
   return ui;
 }
@@ -105,6 +111,11 @@ export function ActionForm({ schema, href, onDone, initial, submitLabel }: Actio
         validator={validator}
         fields={{ document: DocumentField }}
         showErrorList={false}
+        // The browser's own checks would demand every required checkbox be ticked (a required
+        // boolean may well be false); the schema's validator and the API check the form instead.
+        noHtml5Validate
+        // A flag the schema allows only as `true` (e.g. filedOnPaper) stays unset until ticked.
+        experimental_defaultFormStateBehavior={{ constAsDefaults: 'never' }}
         onSubmit={async ({ formData }) => {
           setBusy(true);
           try {
