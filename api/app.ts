@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { AppLogger } from '../runtime/logger';
 import { healthRouter, type ReadinessCheck } from './health.routes';
 import { verifyJsonDepth } from './json-depth';
+import { webAppRouter } from './web-app';
 
 export interface AppDeps {
   logger: AppLogger;
@@ -18,6 +19,8 @@ export interface AppDeps {
   routers?: RequestHandler[];
   /** Error handlers tried before the fallback (e.g. the problem+json mapper of domain errors). */
   errorHandlers?: ErrorRequestHandler[];
+  /** The built web application served at `/` (api/web-app.ts): config.webDistDir. None when absent. */
+  webApp?: { dir: string };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -61,6 +64,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
   app.use(healthRouter(deps.readiness));
   for (const router of deps.routers ?? []) app.use(router);
+  // After every API route: only what none of them answers can be a page of the app.
+  if (deps.webApp) app.use(webAppRouter(deps.webApp.dir));
 
   app.use((req, res) => {
     res

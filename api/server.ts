@@ -61,6 +61,7 @@ export async function startApi({ config, logger, client: given, routes = [] }: S
     ),
     routers: [...routes, ...ROUTES].map((factory) => factory(ctx)),
     errorHandlers: apiErrorHandlers,
+    webApp: { dir: config.webDistDir },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.http.port, config.http.host, (err?: Error) => (err ? reject(err) : resolve(s)));
