@@ -12,7 +12,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 # Compiles to dist/ and writes dist/workflow-bundle.js: the worker runs it instead of bundling.
 RUN npm run build
-# The web application (web/ → web/dist), served by the API at `/` from dist/web/dist.
+# The web application (web/ → web/dist), served by the API at `/` (WEB_DIST_DIR, default ./web/dist).
 RUN npm run build:web
 
 FROM node:20.20.2-bookworm-slim
@@ -27,7 +27,7 @@ COPY package.json package-lock.json ./
 # the worker loads it only without dist/workflow-bundle.js; the API bundles with it for audit replays.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/web/dist ./dist/web/dist
+COPY --from=build /app/web/dist ./web/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

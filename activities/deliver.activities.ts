@@ -83,7 +83,7 @@ function targetsFor(deps: DeliverDeps, job: DeliveryJob, directory: Directory | 
       recipient: desk,
       send: async (id) => {
         const t = render(id);
-        await deps.inApp.send({ id, procedureKey: job.procedureKey, party: job.party, subject: t.subject, body: t.body, at: job.at });
+        await deps.inApp.send({ id, procedureKey: job.procedureKey, party: job.party, subject: t.subject, body: t.body, at: job.at, ruleId: job.ruleId });
         return {};
       },
     });

@@ -8,7 +8,7 @@ import { createDeliverActivities, type DeliverDeps, type DeliveryLogger } from '
 import { DeliveryLog } from '../runtime/delivery-log';
 import { DirectorySource } from './directory';
 import { createEnqueueActivities } from './enqueue-notices.activities';
-import { InAppInbox } from './in-app-inbox';
+import { InAppInbox, inboxFile } from './in-app-inbox';
 import { loadNotificationConfig, type NotificationConfig } from './notification-config';
 import { createNotifyActivities } from './notify.activities';
 
@@ -28,9 +28,7 @@ export interface ActivityDeps {
   logger?: DeliveryLogger;
 }
 
-export function inboxFile(config: Pick<Config, 'dataDir'>): string {
-  return join(config.dataDir, 'notifications', 'in-app.jsonl');
-}
+export { inboxFile } from '../runtime/in-app-inbox';
 
 /**
  * The registry of every activity the worker hosts, built from a factory so tests pass typed

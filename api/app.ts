@@ -61,6 +61,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.json({ limit: '1mb', verify: verifyJsonDepth }));
   app.use(healthRouter(deps.readiness));
   for (const router of deps.routers ?? []) app.use(router);
+  // After every API route: only what none of them answers can be a page of the app.
 
   app.use((req, res) => {
     res

@@ -102,6 +102,9 @@ export const ROUTE_RULES: readonly RouteRule[] = [
   { id: 'listProcedureActions', method: 'get', path: '/procedures/{key}/actions', access: READ_ONE, own: READ_ONE_OWN },
   ...Object.keys(COMMANDS).map(commandRule),
   { id: 'myTasks', method: 'get', path: '/me/tasks', access: UPLOADERS },
+  // Notices go to a desk (role and unit) or a person: whoever holds a token reads their own.
+  { id: 'myNotices', method: 'get', path: '/me/notices', access: ANY_AUTHENTICATED },
+  { id: 'markNoticeRead', method: 'post', path: '/me/notices/{id}/read', access: ANY_AUTHENTICATED },
   // The forms are the schemas of the API's bodies: no procedure's data.
   { id: 'readForms', method: 'get', path: '/forms', access: ANY_AUTHENTICATED },
   { id: 'uploadDocument', method: 'post', path: '/documents', access: UPLOADERS },

@@ -62,7 +62,7 @@ export async function startApi({ config, logger, client: given, routes = [] }: S
     ),
     // The web application first, for page requests only (a browser's navigation prefers HTML;
     // API clients ask for JSON or anything): /procedures is both a page and an API route.
-    routers: [webAppRouter(), ...[...routes, ...ROUTES].map((factory) => factory(ctx))],
+    routers: [webAppRouter(config.webDistDir), ...[...routes, ...ROUTES].map((factory) => factory(ctx))],
     errorHandlers: apiErrorHandlers,
   });
   const server = await new Promise<Server>((resolve, reject) => {

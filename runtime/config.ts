@@ -82,6 +82,8 @@ export const envSchema = z.object({
   EMBEDDED_TEMPORAL_UI_PORT: port('8233'),
   DATA_DIR: withDefault(z.string(), './data'),
   TOOLS_DIR: withDefault(z.string(), './tools'),
+  /** The built web application the API serves at `/` (`npm run build:web` writes it). */
+  WEB_DIST_DIR: withDefault(z.string(), './web/dist'),
   HOST: withDefault(nonBlank, '127.0.0.1'),
   PORT: port('3000'),
   LOG_LEVEL: withDefault(
@@ -231,6 +233,8 @@ export interface Config {
   dataDir: string;
   documentsDir: string;
   toolsDir: string;
+  /** The built web application (WEB_DIST_DIR), served by the API at `/` when it exists. */
+  webDistDir: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
   worker: {
@@ -462,6 +466,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     documentsDir: path.join(dataDir, 'documents'),
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
+    webDistDir: path.resolve(cwd, v.WEB_DIST_DIR),
     auth,
     jurisdictions: j.config,
     worker: {

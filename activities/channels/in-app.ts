@@ -10,7 +10,7 @@ export class InAppChannel {
   constructor(private readonly inbox: InAppInbox) {}
 
   /** True when added; false when the inbox already had this id (an earlier attempt wrote it). */
-  send(n: { id: string; procedureKey: string; party: Party; subject: string; body: string; at: string }): Promise<boolean> {
+  send(n: { id: string; procedureKey: string; party: Party; subject: string; body: string; at: string; ruleId?: string }): Promise<boolean> {
     return this.inbox.deliver({
       id: n.id,
       procedureKey: n.procedureKey,
@@ -23,6 +23,7 @@ export class InAppChannel {
       subject: n.subject,
       body: n.body,
       at: n.at,
+      ...(n.ruleId === undefined ? {} : { ruleId: n.ruleId }),
     });
   }
 }

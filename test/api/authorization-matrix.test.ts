@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import request from 'supertest';
 import { ApiRefusalLog } from '../../audit/api-refusal-log';
+import { InAppInbox, inboxFile } from '../../runtime/in-app-inbox';
 import { ROUTE_RULES } from '../../api/authorization';
 import { COMMAND_NAMES, ROLES, commandSpec, type Actor, type Role } from '../../domain';
 import { catalogWorkflowId } from '../../workflows/catalog.workflow';
@@ -105,6 +106,9 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   startAmendment: ORGAN_OWN,
   closeProcedure: ORGAN_OWN,
   myTasks: ACTING,
+  // Each reads their own notices and marks them read: every role with a token.
+  myNotices: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
+  markNoticeRead: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
   uploadDocument: ACTING,
   // A document by hash: the auditor; a party in the context of a procedure citing it.
   downloadDocument: { auditor: 'any', decision_organ: 'own', sponsor: 'own', sponsor_legal_unit: 'own', legality_office: 'own', executing_unit: 'own', evaluator: 'own', expert: 'person', legal_adviser: 'person' },
@@ -164,6 +168,8 @@ const OWN: Record<Role, string> = {
   public: '个人',
 };
 const OTHER = '某县人民政府办公室';
+/** A notice to every holder of the role, whatever their unit (written into the inbox before the cells run). */
+const matrixNoticeId = (role: Role) => `matrix-notice|${role}`;
 
 beforeAll(async () => {
   h = await devServerHarness({ publicRateLimit: { windowMs: 60_000, limit: 10_000 } });
@@ -171,6 +177,10 @@ beforeAll(async () => {
   const auth = `Bearer ${await tokenFor(h.config, organ)}`;
   for (const name of [...FIXTURE_DOCS, 'matrix-body']) {
     await request(h.app).post('/documents').set('Authorization', auth).set('Content-Type', 'application/pdf').send(docOf(name).bytes).expect(201);
+  }
+  const inbox = new InAppInbox(inboxFile(h.config));
+  for (const role of ROLES) {
+    await inbox.deliver({ id: matrixNoticeId(role), procedureKey: 'matrix-notices', recipient: { role }, subject: '通知', body: '正文', at: new Date().toISOString() });
   }
   procedure = await startWithEvents(h.client, h.config.temporal.taskQueue, trail(lightStart(KEY), postEvaluationSteps()).events);
   await settled(procedure);
@@ -303,6 +313,10 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'get', url: '/forms' };
     case 'myTasks':
       return { method: 'get', url: '/me/tasks' };
+    case 'myNotices':
+      return { method: 'get', url: '/me/notices' };
+    case 'markNoticeRead':
+      return { method: 'post', url: `/me/notices/${encodeURIComponent(matrixNoticeId(c.role))}/read` };
     case 'uploadDocument':
       return { method: 'post', url: '/documents', raw: Buffer.from(`upload by ${c.actor.personId}`) };
     case 'downloadDocument':
@@ -454,7 +468,7 @@ describe('docs/rules.md §1: the authorization matrix, every route × role × un
         // Post-evaluation: most commands are out of their stage (409) or their gate (409, 422); none is refused for who asks.
         expect({ cell, ok: [200, 409, 422].includes(res.status) }).toEqual({ cell, ok: true });
       } else {
-        const status = SIGN_IN_STATUS[c.id] ?? (requestFor(c).method === 'post' ? 201 : 200);
+        const status = c.id === 'markNoticeRead' ? 204 : SIGN_IN_STATUS[c.id] ?? (requestFor(c).method === 'post' ? 201 : 200);
         expect({ cell, status: res.status }).toEqual({ cell, status });
       }
     }

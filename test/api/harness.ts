@@ -70,11 +70,12 @@ export async function uploadFixtureDocs(h: Pick<ApiHarness, 'app' | 'config'>): 
 
 /**
  * The API with no Temporal behind it (a lazy client that points at nothing) and the harness's
- * directory, for routes that answer before Temporal is asked anything.
+ * directory, for routes that answer before Temporal is asked anything. Given the config of
+ * another, it is a second API process on the same DATA_DIR.
  */
-export function offlineApp(): { app: Express; config: Config } {
-  const config = testConfig({});
-  writeDirectory(config);
+export function offlineApp(shared?: Config): { app: Express; config: Config } {
+  const config = shared ?? testConfig({});
+  if (!shared) writeDirectory(config);
   const { logger } = memoryLogger('silent');
   const routers = [createApiRouters({ client: createLazyClient(config.temporal), config, logger })];
   return { config, app: buildApp({ logger, readiness: async () => ({ ready: true, checks: {} }), routers, errorHandlers: apiErrorHandlers }) };

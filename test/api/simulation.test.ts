@@ -1,10 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import request from 'supertest';
 import type { Actor } from '../../domain';
 import { actors, UNITS } from '../support/fixtures';
 import { tempDir } from '../foundation/helpers';
 import { lightStart } from './fixtures';
-import { devServerHarness, get, post, upload, type ApiHarness } from './harness';
+import { bearer, devServerHarness, get, post, upload, type ApiHarness } from './harness';
 
 /*
  * A jurisdiction is chosen at launch and pinned (ARCHITECTURE decision 6); in
@@ -23,6 +25,22 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const eventually = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
+  for (let i = 0; i < 50; i++) {
+    const v = await fn();
+    if (ok(v)) return v;
+    await sleep(100);
+  }
+  return fn();
+};
+interface Task {
+  procedureKey: string;
+  dueAt?: string;
+  overdue: boolean;
+  stage: string;
+  awaiting?: { item: string; ruleId: string; message: string; dueAt?: string }[];
+  awaitingUnavailable?: true;
+}
 
 it('R-46: a procedure pins the rules of the jurisdiction named at launch; an unknown one is refused', async () => {
   const draft = await upload(h, actors.sponsor, 'draft-city');
@@ -84,21 +102,22 @@ it('R-48: each party’s inbox lists what waits for it, with the due date and, o
   const key = 'inbox-1';
   const { sponsor, office, organ } = actors;
   await post(h, organ, '/procedures', { ...lightStart(key), draft: await upload(h, sponsor, `${key}-draft`), jurisdiction: 'sim' });
-  const tasksOf = async (who: Actor) => ((await get(h, who, '/me/tasks')).body.items as { procedureKey: string; dueAt?: string; overdue: boolean; stage: string }[]).filter((t) => t.procedureKey === key);
-  const eventually = async <T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> => {
-    for (let i = 0; i < 50; i++) {
-      const v = await fn();
-      if (ok(v)) return v;
-      await sleep(100);
-    }
-    return fn();
-  };
+  const tasksOf = async (who: Actor) => ((await get(h, who, '/me/tasks')).body.items as Task[]).filter((t) => t.procedureKey === key);
   expect(await eventually(() => tasksOf(sponsor), (t) => t.length === 1)).toEqual([expect.objectContaining({ stage: 'preparation' })]);
+  // R-50: each task says what the procedure waits for from the caller — here the steps the sponsor can take now.
+  expect((await tasksOf(sponsor))[0]?.awaiting?.map((a) => [a.item, a.ruleId])).toEqual([
+    ['participation.period', 'R-10'],
+    ['legality.submission', 'R-41'],
+  ]);
+  expect((await tasksOf(sponsor))[0]?.awaiting?.[0]?.message).toBe('尚未公开征求意见 / the draft has not been opened for public comment');
   expect(await tasksOf(office)).toEqual([]);
   await post(h, sponsor, `/procedures/${key}/submit-legality-review`, { legalBasis: '依据', procedureAccount: '已履行程序' });
   const officeTasks = await eventually(() => tasksOf(office), (t) => t.length === 1);
   expect(officeTasks[0]).toMatchObject({ stage: 'legality_review', overdue: false });
   expect(officeTasks[0]?.dueAt).toBeDefined();
+  // R-48: the office owes its opinion by the reply date.
+  expect(officeTasks[0]?.awaiting).toEqual([{ item: 'legality.opinion', ruleId: 'R-40', message: expect.stringMatching(/^本稿尚未经合法性审查 \/ /), dueAt: expect.any(String) }]);
+  expect(Date.parse(officeTasks[0]?.awaiting?.[0]?.dueAt ?? '')).toBeGreaterThan(Date.now());
   expect(await eventually(() => tasksOf(sponsor), (t) => t.length === 0)).toEqual([]);
   // R-48: 15 simulated working days later the reply is overdue: the workflow's timer sets the
   // flag (visibility follows within moments), and the overdue filter finds it.
@@ -112,4 +131,27 @@ it('R-48: each party’s inbox lists what waits for it, with the due date and, o
   expect((await tasksOf(sponsor))).toEqual([]);
   // Another unit's office sees none of it.
   expect(await tasksOf({ ...office, unit: '另一市司法局' })).toEqual([]);
+});
+
+it('a procedure that cannot be asked what it awaits is still listed, flagged awaitingUnavailable, rather than failing the list', async () => {
+  const key = 'inbox-unavailable';
+  const { sponsor, organ } = actors;
+  await post(h, organ, '/procedures', { ...lightStart(key), draft: await upload(h, sponsor, `${key}-draft`), jurisdiction: 'sim' });
+  // Another API process whose queries fail (a worker that does not answer); its visibility lists still work.
+  const failing = new Proxy(h.client, {
+    get(target, prop) {
+      if (prop !== 'workflow') return Reflect.get(target, prop);
+      return new Proxy(target.workflow, {
+        get: (w, p) => (p === 'getHandle' ? (workflowId: string) => ({ workflowId, query: () => Promise.reject(new Error('no worker answers')) }) : Reflect.get(w, p)),
+      });
+    },
+  }) as Client;
+  const app = h.anotherApp({ client: failing });
+  const tasks = async () =>
+    ((await request(app).get('/me/tasks').set('Authorization', await bearer(h.config, sponsor)).expect(200)).body.items as Task[]).filter((t) => t.procedureKey === key);
+  const listed = await eventually(tasks, (t) => t.length === 1);
+  expect(listed).toEqual([expect.objectContaining({ procedureKey: key, stage: 'preparation', awaitingUnavailable: true })]);
+  expect(listed[0]).not.toHaveProperty('awaiting');
+  // The same list from an API whose queries work says what is awaited.
+  expect((await eventually(async () => ((await get(h, sponsor, '/me/tasks')).body.items as Task[]).filter((t) => t.procedureKey === key), (t) => t.length === 1))[0]?.awaiting).toHaveLength(2);
 });

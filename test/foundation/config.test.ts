@@ -28,6 +28,9 @@ describe('loadConfig', () => {
     expect(c.logLevel).toBe('info');
     expect(c.documentsDir).toBe(path.join(dataDir, 'documents'));
     expect(c.toolsDir).toBe('/srv/app/tools');
+    // The built web application the API serves at / (WEB_DIST_DIR).
+    expect(c.webDistDir).toBe('/srv/app/web/dist');
+    expect(loadConfig({ DATA_DIR: dataDir, WEB_DIST_DIR: '/opt/web' }, '/srv/app').webDistDir).toBe('/opt/web');
   });
 
   it('resolves relative DATA_DIR against the working directory and treats blank values as unset', () => {
