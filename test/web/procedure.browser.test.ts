@@ -183,12 +183,25 @@ it('a notice is read and marked read', async () => {
 it('the auditor proves replay and reads the state before the legality opinion', async () => {
   await signInAs(page, base, people.auditor.personId);
   await page.goto(`${base}/audit`);
-  await page.getByLabel('程序').fill(KEY);
+  await page.getByRole('textbox', { name: '程序' }).fill(KEY);
   await page.getByRole('button', { name: '重放验证' }).click();
   await page.getByTestId('replay-result').waitFor();
+  // The instant just before the office gave its opinion, typed in Beijing time.
+  const { events } = await apiGet<{ events: { type: string; at: string }[] }>(page, `/procedures/${KEY}/events`);
+  const opinion = events.find((e) => e.type === 'LegalityOpinionGiven');
+  expect(opinion).toBeDefined();
+  const before = new Date(Date.parse(opinion?.at ?? '') - 1000).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const picker = page.getByPlaceholder('时刻（北京时间）');
+  await picker.click();
+  await picker.fill(before);
+  await picker.press('Enter');
+  await page.getByRole('button', { name: '某一时刻的状态' }).click();
+  const asOf = page.getByTestId('as-of-result');
+  await asOf.waitFor();
+  await expect(asOf.innerText()).resolves.toContain('合法性审查');
   await screenshot(page, 'audit');
   await accessible(page, 'audit');
-});
+}, 120_000);
 
 it('a person of another unit cannot see the procedure: the page says what to do instead', async () => {
   await signInAs(page, base, people.other.personId);

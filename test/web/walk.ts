@@ -41,16 +41,14 @@ async function outcome(page: Page, panel: ReturnType<Page['locator']>): Promise<
   const problem = panel.getByTestId('problem');
   const fieldErrors = panel.locator('.ant-form-item-explain-error:visible').filter({ hasText: /\S/ });
   const seen = await Promise.race([
-    done.first().waitFor().then(() => 'done'),
-    problem.first().waitFor().then(() => 'problem'),
-    fieldErrors.first().waitFor().then(() => 'field errors'),
+    done.first().waitFor({ timeout: 20_000 }).then(() => 'done'),
+    problem.first().waitFor({ timeout: 20_000 }).then(() => 'problem'),
   ]).catch(() => 'nothing');
   if ((await problem.count()) > 0) return (await problem.first().innerText()).trim();
-  if (seen === 'field errors' || seen === 'nothing') {
+  if (seen === 'nothing') {
     await screenshot(page, 'failed-step');
-    throw new Error(`the form showed ${seen}: ${(await fieldErrors.allInnerTexts()).join('; ')}`);
+    throw new Error(`the form was neither accepted nor refused; its fields say: ${(await fieldErrors.allTextContents()).join('; ')}`);
   }
-  if ((await problem.count()) > 0) return (await problem.first().innerText()).trim();
   return undefined;
 }
 

@@ -25,7 +25,18 @@ function Themed() {
   return (
     <ConfigProvider
       locale={lang === 'zh' ? zhCN : enUS}
-      theme={{ token: { fontFamily: "'Noto Sans SC', system-ui, sans-serif", colorPrimary: '#1f4e8c' } }}
+      theme={{
+        token: {
+          fontFamily: "'Noto Sans SC', system-ui, sans-serif",
+          colorPrimary: '#1f4e8c',
+          colorLink: '#1f4e8c',
+          // Ant Design's grey texts are too faint for WCAG AA (axe-core in test/web): darker ones.
+          colorTextSecondary: '#595959',
+          colorTextTertiary: '#595959',
+          colorTextDescription: '#595959',
+          colorTextPlaceholder: '#6b6b6b',
+        },
+      }}
     >
       <AntApp>
         <AppRoutes />

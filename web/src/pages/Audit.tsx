@@ -44,7 +44,7 @@ function ProcedureTools() {
             <Descriptions.Item label={t('stage')}>{stageLabel(asOf.data.stage, lang)}</Descriptions.Item>
           </Descriptions>
           <Typography.Paragraph>
-            <pre style={{ maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(asOf.data, null, 2)}</pre>
+            <pre tabIndex={0} style={{ maxHeight: 360, overflow: 'auto', fontSize: 12 }}>{JSON.stringify(asOf.data, null, 2)}</pre>
           </Typography.Paragraph>
         </Card>
       )}
