@@ -35,6 +35,8 @@ function Themed() {
           colorTextTertiary: '#595959',
           colorTextDescription: '#595959',
           colorTextPlaceholder: '#6b6b6b',
+          colorTextQuaternary: '#6b6b6b',
+          colorTextDisabled: '#6b6b6b',
         },
       }}
     >

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import Form from '@rjsf/antd';
@@ -85,6 +85,13 @@ function forRjsf(schema: object): RJSFSchema {
   return rest as RJSFSchema;
 }
 
+/** The title of the field `root_a_b` in the schema, if it has one. */
+function schemaTitle(schema: RJSFSchema, id: string): string {
+  let s: RJSFSchema | undefined = schema;
+  for (const key of id.split('_').slice(1)) s = (s?.properties as Record<string, RJSFSchema> | undefined)?.[key];
+  return typeof s?.title === 'string' ? s.title : '';
+}
+
 export interface ActionFormProps {
   schema: object;
   href: string;
@@ -101,8 +108,27 @@ export function ActionForm({ schema, href, onDone, initial, submitLabel }: Actio
   // refusal (4xx) the person changes the form, which is a new request with a new key.
   const [key, setKey] = useState(newIdempotencyKey);
   const rjsfSchema = forRjsf(schema);
+  const box = useRef<HTMLDivElement>(null);
+  // rjsf renders the chooser of a field with several shapes (anyOf/oneOf) without a label:
+  // name it after its field for screen readers (axe-core checks it in test/web).
+  useEffect(() => {
+    const root = box.current;
+    if (!root) return;
+    const label = () => {
+      for (const input of root.querySelectorAll<HTMLInputElement>('input[id$="__anyof_select"], input[id$="__oneof_select"]')) {
+        if (input.getAttribute('aria-label')) continue;
+        const field = input.id.replace(/__(anyof|oneof)_select$/, '');
+        const title = root.querySelector(`label[for="${field}"]`)?.textContent ?? (schemaTitle(rjsfSchema, field) || field);
+        input.setAttribute('aria-label', title);
+      }
+    };
+    label();
+    const observer = new MutationObserver(label);
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [rjsfSchema]);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" style={{ width: '100%' }} ref={box}>
       <ProblemAlert error={error} />
       <Form
         schema={rjsfSchema}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Button, Card, Input, InputNumber, List, Space, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Input, InputNumber, List, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
-import { categoryLabel } from '../labels';
+import { categoryLabel, stageLabel } from '../labels';
 import { beijing } from '../time';
 
 interface Decision { procedureKey: string; title?: string; decisionOrgan?: string; category?: string; publishedAt?: string; [k: string]: unknown }
@@ -33,14 +33,22 @@ export default function Public() {
           locale={{ emptyText: t('empty') }}
           renderItem={(d) => (
             <List.Item actions={[<Button key="v" size="small" onClick={() => setSelected(d.procedureKey)}>{lang === 'zh' ? '查看' : 'Read'}</Button>]}>
-              <List.Item.Meta title={d.title ?? d.procedureKey} description={`${d.decisionOrgan ?? ''} · ${categoryLabel(d.category, lang)} · ${beijing(d.publishedAt)}`} />
+              <List.Item.Meta title={d.title ?? d.procedureKey} description={`${d.decisionOrgan ?? ''} · ${categoryLabel(d.category, lang)} · ${stageLabel(d.stage as string | undefined, lang)}`} />
             </List.Item>
           )}
         />
         <ProblemAlert error={decision.error} />
         {decision.data && (
           <Card type="inner" title={String(decision.data.title ?? selected)} data-testid="public-decision">
-            <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12 }}>{JSON.stringify(decision.data, null, 2)}</pre>
+            <Descriptions column={1} size="small" bordered>
+              {Object.entries(decision.data)
+                .filter(([k]) => k !== 'title' && k !== 'href')
+                .map(([k, v]) => (
+                  <Descriptions.Item key={k} label={PUBLIC_FIELDS[k]?.[lang === 'zh' ? 0 : 1] ?? k}>
+                    {typeof v === 'string' ? (/^\d{4}-\d\d-\d\dT/.test(v) ? beijing(v) : k === 'stage' ? stageLabel(v, lang) : v) : Array.isArray(v) ? v.map((x) => (typeof x === 'object' ? Object.values(x as object).join(' · ') : String(x))).join('；') : typeof v === 'object' && v ? Object.values(v).join(' · ') : String(v)}
+                  </Descriptions.Item>
+                ))}
+            </Descriptions>
           </Card>
         )}
       </Card>
@@ -59,5 +67,13 @@ export default function Public() {
     </Space>
   );
 }
+
+/** What the public reads of a published decision, by field. */
+const PUBLIC_FIELDS: Record<string, [string, string]> = {
+  procedureKey: ['编号', 'Number'], stage: ['阶段', 'Stage'], category: ['类别', 'Category'], decisionOrgan: ['决策机关', 'Decision organ'],
+  sponsorUnit: ['承办单位', 'Sponsor'], decidedAt: ['决定时间', 'Decided'], publishedAt: ['公布时间', 'Published'], channels: ['公布渠道', 'Channels'],
+  adoptionExplanation: ['意见采纳情况说明', 'How opinions were adopted'], executingUnit: ['执行单位', 'Executing unit'],
+  participationOpinions: ['公众意见及采纳', 'Public opinions and adoption'], expertOpinions: ['专家意见及采纳', 'Expert opinions and adoption'],
+};
 
 const roleOrgan = (lang: string) => (lang === 'zh' ? '决策机关' : 'Decision organ');

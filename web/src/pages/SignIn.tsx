@@ -39,7 +39,7 @@ export default function SignIn() {
             loading={people.isLoading}
             renderItem={(p) => (
               <List.Item
-                actions={[<Button key="go" onClick={() => devSignIn.mutate(p.personId)} aria-label={`${t('signIn')} ${p.name}`} data-testid={`sign-in-${p.personId}`}>{t('signIn')}</Button>]}
+                actions={[<Button key="go" onClick={() => devSignIn.mutate(p.personId)} data-testid={`sign-in-${p.personId}`}>{lang === 'zh' ? `以${p.name}登录` : `Sign in as ${p.name}`}</Button>]}
               >
                 <List.Item.Meta title={`${p.name}${p.head ? (lang === 'zh' ? '（负责人）' : ' (head)') : ''}`} description={<span>{p.unit} {p.roles.map((r) => <Tag key={r}>{roleLabel(r, lang)}</Tag>)}</span>} />
               </List.Item>
