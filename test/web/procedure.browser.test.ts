@@ -93,7 +93,9 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
 
   // The sponsor prepares: comment period, expert review, risk assessment.
   await signInAs(page, base, people.sponsor.personId);
-  await expect(page.getByRole('link', { name: KEY })).toBeTruthy();
+  // 我的待办 says what is awaited from the sponsor, for which procedure.
+  await page.getByRole('link', { name: KEY }).waitFor({ timeout: 30_000 });
+  await expect(page.locator('.ant-table').innerText()).resolves.toContain('尚未公开征求意见');
   await screenshot(page, 'tasks');
   await act(page, base, KEY, 'open-comment-period', { explanation: file('explanation'), channels: ['市政府网站'], days: 30 }, { shot: 'action-form' });
   await act(page, base, KEY, 'record-expert-panel', {
