@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import Form from '@rjsf/antd';
-import type { FieldProps, RJSFSchema, UiSchema } from '@rjsf/utils';
+import type { FieldProps, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ApiError, newIdempotencyKey, request } from '../api';
 import { useI18n } from '../i18n';
@@ -92,6 +92,31 @@ function schemaTitle(schema: RJSFSchema, id: string): string {
   return typeof s?.title === 'string' ? s.title : '';
 }
 
+/**
+ * The schema validator's messages in the person's words (Ajv speaks English): which field,
+ * and what it needs. The API checks everything again and answers in both languages.
+ */
+function inWords(errors: RJSFValidationError[], lang: 'zh' | 'en'): RJSFValidationError[] {
+  const zh = lang === 'zh';
+  return errors.map((e) => {
+    const p = (e.params ?? {}) as Record<string, unknown>;
+    // rjsf has already put the field's title into the message ("must have required property '会议时间'").
+    const field = /'([^']+)'/.exec(e.message ?? '')?.[1] ?? String(p.missingProperty ?? '');
+    const message =
+      e.name === 'required' ? (zh ? `请填写「${field}」` : `Fill in “${field}”`)
+      : e.name === 'minLength' ? (zh ? `至少 ${String(p.limit)} 个字符` : `At least ${String(p.limit)} characters`)
+      : e.name === 'maxLength' ? (zh ? `至多 ${String(p.limit)} 个字符` : `At most ${String(p.limit)} characters`)
+      : e.name === 'minItems' ? (zh ? `至少 ${String(p.limit)} 项` : `At least ${String(p.limit)} items`)
+      : e.name === 'minimum' ? (zh ? `不小于 ${String(p.limit)}` : `At least ${String(p.limit)}`)
+      : e.name === 'maximum' ? (zh ? `不大于 ${String(p.limit)}` : `At most ${String(p.limit)}`)
+      : e.name === 'format' ? (zh ? '格式不正确，请按提示填写' : 'Not in the expected format')
+      : e.name === 'enum' || e.name === 'const' ? (zh ? '请从选项中选择' : 'Choose one of the options')
+      : e.name === 'type' ? (zh ? '请填写此项' : 'Fill this in')
+      : e.message;
+    return { ...e, message };
+  });
+}
+
 export interface ActionFormProps {
   schema: object;
   href: string;
@@ -101,7 +126,7 @@ export interface ActionFormProps {
 }
 
 export function ActionForm({ schema, href, onDone, initial, submitLabel }: ActionFormProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   // One key per attempt: a retried submit after a 503 or a lost answer takes effect once; after a
@@ -137,6 +162,7 @@ export function ActionForm({ schema, href, onDone, initial, submitLabel }: Actio
         validator={validator}
         fields={{ document: DocumentField }}
         showErrorList={false}
+        transformErrors={(errors) => inWords(errors, lang)}
         // The browser's own checks would demand every required checkbox be ticked (a required
         // boolean may well be false); the schema's validator and the API check the form instead.
         noHtml5Validate

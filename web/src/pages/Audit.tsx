@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, DatePicker, Descriptions, Input, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Descriptions, Input, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Dayjs } from 'dayjs';
@@ -59,13 +59,24 @@ function ProcedureTools() {
 
 function Accountability() {
   const { t, lang } = useI18n();
-  const [person, setPerson] = useState('');
-  const acts = useMutation({ mutationFn: (p: string) => request<{ items: Act[] }>(`/audit/acts?person=${encodeURIComponent(p)}`) });
+  const [by, setBy] = useState<'person' | 'unit'>('person');
+  const [who, setWho] = useState('');
+  const acts = useMutation({ mutationFn: (q: string) => request<{ items: Act[] }>(`/audit/acts?${q}`) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Space>
-        <Input aria-label={t('person')} placeholder={lang === 'zh' ? '人员编号' : 'Person id'} value={person} onChange={(e) => setPerson(e.target.value.trim())} />
-        <Button disabled={!person} onClick={() => acts.mutate(person)}>{t('search')}</Button>
+      <Space wrap>
+        <Segmented
+          value={by}
+          onChange={(v) => setBy(v as 'person' | 'unit')}
+          options={[{ value: 'person', label: lang === 'zh' ? '按人员' : 'By person' }, { value: 'unit', label: lang === 'zh' ? '按单位' : 'By unit' }]}
+        />
+        <Input
+          aria-label={by === 'person' ? t('person') : t('unit')}
+          placeholder={by === 'person' ? (lang === 'zh' ? '人员编号' : 'Person id') : (lang === 'zh' ? '单位名称' : 'Unit name')}
+          value={who}
+          onChange={(e) => setWho(e.target.value.trim())}
+        />
+        <Button disabled={!who} onClick={() => acts.mutate(`${by}=${encodeURIComponent(who)}`)}>{t('search')}</Button>
       </Space>
       <ProblemAlert error={acts.error} />
       <Table<Act>
@@ -77,7 +88,7 @@ function Accountability() {
           { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (a: string) => beijing(a) },
           { title: t('procedure'), dataIndex: 'procedureKey' },
           { title: lang === 'zh' ? '行为' : 'Act', dataIndex: 'type' },
-          { title: t('unit'), key: 'u', render: (_, r) => `${r.actor?.unit ?? ''} ${roleLabel(r.actor?.role, lang)}` },
+          { title: t('person'), key: 'p', render: (_, r) => `${r.actor?.name ?? ''} ${r.actor?.unit ?? ''} ${roleLabel(r.actor?.role, lang)}` },
         ]}
       />
     </Space>
