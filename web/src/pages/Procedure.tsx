@@ -6,6 +6,7 @@ import { LazyActionForm as ActionForm } from '../components/LazyActionForm';
 import { MissingList, ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { STEP_STAGES, categoryLabel, roleLabel, stageLabel } from '../labels';
+import { EVENT_INFO } from '../../../domain/event-info';
 import { beijing } from '../time';
 
 interface View { procedureKey: string; title: string; stage: string; category?: string; decisionOrgan?: string; sponsorUnit?: string; legalityOffice?: string; startedAt?: string; [k: string]: unknown }
@@ -109,7 +110,8 @@ export default function Procedure() {
                 color: e.type.includes('Refus') ? 'red' : 'blue',
                 children: (
                   <div>
-                    <Typography.Text strong>{e.type}</Typography.Text>
+                    <Typography.Text strong>{lang === 'zh' ? (EVENT_INFO[e.type as keyof typeof EVENT_INFO]?.title ?? e.type) : e.type}</Typography.Text>
+                    {' '}{(EVENT_INFO[e.type as keyof typeof EVENT_INFO]?.rules ?? []).map((r) => <Tag key={r}>{r}</Tag>)}
                     <div><Typography.Text type="secondary">{beijing(e.at)} · {e.actor.name} {e.actor.unit} {roleLabel(e.actor.role, lang)}</Typography.Text></div>
                   </div>
                 ),
