@@ -16,8 +16,8 @@ function newestMtime(dir: string): number {
 }
 
 /** Whether web/dist is missing or older than a source of the app (after a pull, an edit). */
-export function webBuildStale(): boolean {
-  const index = path.join(WEB_DIST, 'index.html');
+export function webBuildStale(dist = WEB_DIST): boolean {
+  const index = path.join(dist, 'index.html');
   if (!existsSync(index)) return true;
   if (!existsSync(path.join(WEB_DIR, 'src'))) return false;
   const sources = Math.max(newestMtime(path.join(WEB_DIR, 'src')), statSync(path.join(WEB_DIR, 'index.html')).mtimeMs, statSync(path.join(WEB_DIR, 'vite.config.ts')).mtimeMs);
@@ -29,10 +29,11 @@ export function webBuildStale(): boolean {
  * this, so the README's run command serves a working application). Vite runs as a child
  * process: it is an ES module, and this service is CommonJS.
  */
-export function ensureWebBuild(log: (msg: string) => void): void {
-  if (!webBuildStale()) return;
+export function ensureWebBuild(log: (msg: string) => void, dist = WEB_DIST): void {
+  if (!webBuildStale(dist)) return;
   log('正在构建网页应用 / building the web application (web/ → web/dist)');
-  const vite = require.resolve('vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB_DIR, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+  // vite's exports do not include its bin; its package.json is exported.
+  const vite = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(WEB_DIR, 'vite.config.ts'), '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`网页应用构建失败 / the web application failed to build (vite exit ${r.status ?? r.signal})`);
 }

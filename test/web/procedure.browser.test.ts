@@ -167,6 +167,12 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await signInAs(page, base, people.mayor.personId);
   await openProcedure(page, base, KEY);
   await expect(page.getByTestId('stage').innerText()).resolves.toMatch(/决策后评估|执行中/);
+  // The timeline reads as acts with their rules, in Chinese; the English toggle switches the chrome.
+  await expect(page.getByTestId('timeline').innerText()).resolves.toContain('出具合法性审查意见');
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByText('Actions you may take').waitFor();
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByText('可办理事项').waitFor();
   await accessible(page, 'procedure');
 }, 900_000);
 
