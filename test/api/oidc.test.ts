@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { decodeJwt } from 'jose';
 import { buildApp } from '../../api/app';
 import { OneTimeStore } from '../../api/auth/one-time-store';
@@ -13,6 +12,7 @@ import { UnitDirectory } from '../../api/unit-directory';
 import { ConfigError, loadConfig, type Config } from '../../runtime/config';
 import { createLazyClient } from '../../runtime/temporal';
 import { freePorts, memoryLogger, tempDir, testConfig } from '../foundation/helpers';
+import { startIssuer, type IssuerClient } from '../support/oidc-issuer';
 
 /*
  * Sign-in through an OpenID Connect issuer (web application issue), over HTTP end to end: a
@@ -96,23 +96,10 @@ let logs: () => Record<string, unknown>[];
 /** A second API, signing in as a confidential client (OIDC_CLIENT_SECRET, client_secret_basic). */
 let confidentialApi: string;
 
-interface IssuerClient {
-  clientId: string;
-  clientSecret?: string;
-  redirectUri: string;
-}
-
-async function startIssuer(clients: IssuerClient[]): Promise<string> {
-  const script = path.join(__dirname, 'oidc-issuer.mjs');
-  const opts = { clients, resource: RESOURCE, audience: AUDIENCE, people: PEOPLE };
-  issuerProcess = spawn(process.execPath, [script, JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  issuerProcess.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const lines = createInterface({ input: issuerProcess.stdout! });
-  return new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve((JSON.parse(line) as { issuer: string }).issuer));
-    issuerProcess.once('exit', (code) => reject(new Error(`the issuer exited (${code}): ${stderr}`)));
-  });
+async function startIssuerOf(clients: IssuerClient[]): Promise<string> {
+  const started = await startIssuer({ clients, resource: RESOURCE, audience: AUDIENCE, people: PEOPLE });
+  issuerProcess = started.process;
+  return started.issuer;
 }
 
 /** The API as the service builds it, listening on `port` and signing in through the issuer as `client`. */
@@ -155,7 +142,7 @@ beforeAll(async () => {
   confidentialApi = `http://127.0.0.1:${confidentialPort}`;
   const publicClient = { clientId: CLIENT_ID, redirectUri: `${api}/auth/oidc/callback` };
   const confidentialClient = { clientId: 'decision-web-confidential', clientSecret: 'a-client-secret-of-the-test-issuer', redirectUri: `${confidentialApi}/auth/oidc/callback` };
-  issuer = await startIssuer([publicClient, confidentialClient]);
+  issuer = await startIssuerOf([publicClient, confidentialClient]);
   ({ config, lines: logs } = await startApi(port!, publicClient));
   await startApi(confidentialPort!, confidentialClient);
 }, 30_000);
