@@ -43,7 +43,10 @@ async function pick(page: Page, scope: Locator, id: string, label: string): Prom
   await scope.locator(`[id="${id}"]`).click();
   const dropdown = page.locator(`.ant-select-dropdown:has([id="${id}_list"])`);
   await dropdown.locator(`.ant-select-item-option[title="${label}"]`).click();
-  await dropdown.waitFor({ state: 'hidden' });
+  // The choice shows in the field; a dropdown that stays open is closed as a person would.
+  const field = scope.locator(`.ant-select:has([id="${id}"])`);
+  await field.filter({ hasText: label }).waitFor();
+  if (await dropdown.isVisible()) await page.keyboard.press('Escape');
 }
 
 export async function fillForm(page: Page, scope: Locator, value: unknown, schema: Schema, id = 'root', root: Schema = schema): Promise<void> {

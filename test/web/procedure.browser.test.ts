@@ -257,3 +257,34 @@ it('axe-core finds no serious or critical violation on the other pages, for the 
     await accessible(page, route);
   }
 }, 180_000);
+
+it('R-02: the decision organ keeps its yearly catalog (created, an entry, consent, published) and the public reads it', async () => {
+  await signInAs(page, base, people.mayor.personId);
+  await page.goto(`${base}/catalogs`);
+  await page.getByRole('spinbutton', { name: '年度' }).fill('2027');
+  const { catalog } = await apiGet<{ catalog: Record<string, { title: string; schema: Schema }> }>(page, '/forms');
+  const steps: [string, unknown][] = [
+    ['createCatalog', { decisionOrgan: UNITS.organ, year: 2027 }],
+    ['addCatalogEntry', { entryId: '2027-01', title: '城市更新三年行动计划', category: 'development_plan', sponsorUnit: UNITS.sponsor }],
+    ['recordCatalogPartyConsent', { document: file('party-consent') }],
+    ['publishCatalog', { channels: ['市政府网站'] }],
+  ];
+  for (const [name, payload] of steps) {
+    const form = catalog[name];
+    if (!form) throw new Error(`no catalog form ${name}`);
+    await page.locator('.ant-collapse-header', { hasText: form.title }).first().click();
+    const panel = page.getByTestId(`catalog-${name}`);
+    await panel.locator('form').waitFor();
+    await fillForm(page, panel, payload, form.schema);
+    await panel.locator('button[type=submit]').click();
+    const done = page.getByText(/^已办理$/).first();
+    await done.waitFor();
+    await done.waitFor({ state: 'detached' });
+  }
+  await screenshot(page, 'catalogs');
+  await page.goto(`${base}/public`);
+  await page.getByRole('textbox', { name: '决策机关' }).fill(UNITS.organ);
+  await page.getByRole('spinbutton', { name: '年度' }).fill('2027');
+  await page.getByRole('button', { name: /^查\s?询$/ }).click();
+  await page.getByText('城市更新三年行动计划').waitFor();
+}, 120_000);

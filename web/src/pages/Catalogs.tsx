@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Collapse, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Collapse, Input, InputNumber, Space, Table, Tag, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { request } from '../api';
 import { useAuth } from '../auth';
@@ -8,7 +8,7 @@ import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { categoryLabel } from '../labels';
 
-interface CatalogForm { command: string; title: string; schema: object; path?: string }
+interface CatalogForm { title: string; schema: object; path?: string }
 interface Catalog { decisionOrgan: string; year: number; status?: string; entries?: { entryId: string; title: string; sponsorUnit?: string; category?: string }[]; [k: string]: unknown }
 
 /** The decision organ's yearly catalog (R-02): create, list entries, record consent, publish. */
@@ -21,8 +21,13 @@ export default function Catalogs() {
   const forms = useQuery({ queryKey: ['forms'], queryFn: () => request<{ catalog?: Record<string, CatalogForm> }>('/forms'), staleTime: Infinity });
   const base = `/catalogs/${encodeURIComponent(organ)}/${year}`;
   const catalog = useQuery({ queryKey: ['catalog', organ, year], queryFn: () => request<Catalog>(base), enabled: !!organ, retry: false });
-  const done = () => void qc.invalidateQueries({ queryKey: ['catalog', organ, year] });
-  const hrefOf = (name: string, f: CatalogForm) => (name === 'createCatalog' ? '/catalogs' : `${base}/${f.path ?? f.command}`);
+  const { message } = App.useApp();
+  const done = () => {
+    void message.success(t('done'));
+    void qc.invalidateQueries({ queryKey: ['catalog', organ, year] });
+  };
+  // Each form's route, e.g. /catalogs/{organ}/{year}/entries, for the organ and year chosen above.
+  const hrefOf = (f: CatalogForm) => (f.path ?? '/catalogs').replace('{organ}', encodeURIComponent(organ)).replace('{year}', String(year));
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={2}>{t('catalogs')}</Typography.Title>
@@ -44,7 +49,7 @@ export default function Catalogs() {
         items={Object.entries(forms.data?.catalog ?? {}).map(([name, f]) => ({
           key: name,
           label: f.title,
-          children: <ActionForm schema={f.schema} href={hrefOf(name, f)} onDone={done} />,
+          children: <div data-testid={`catalog-${name}`}><ActionForm schema={f.schema} href={hrefOf(f)} onDone={done} /></div>,
         }))}
       />
       {!forms.data?.catalog && <Button onClick={() => void forms.refetch()}>{t('search')}</Button>}
