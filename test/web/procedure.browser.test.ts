@@ -171,7 +171,7 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await expect(page.getByTestId('timeline').innerText()).resolves.toContain('出具合法性审查意见');
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByText('Actions you may take').waitFor();
-  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('button', { name: /^中\s?文$/ }).click();
   await page.getByText('可办理事项').waitFor();
   await accessible(page, 'procedure');
 }, 900_000);
