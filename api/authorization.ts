@@ -96,6 +96,8 @@ export const ROUTE_RULES: readonly RouteRule[] = [
     own: '决策机关：请求体中的 decisionOrgan；承办单位：请求体中的 sponsorUnit / the organ: body.decisionOrgan; a sponsor: body.sponsorUnit (R-03)',
   },
   { id: 'listProcedures', method: 'get', path: '/procedures', access: PARTIES, own: '查询条件中本角色对应的单位 / the unit filter of the role' },
+  // 看板: the organ's own procedures; auditors all of them.
+  { id: 'dashboardStageTimes', method: 'get', path: '/dashboard/stage-times', access: { decision_organ: 'own', auditor: 'any' }, own: '本机关为决策机关的程序 / procedures of the caller’s organ' },
   { id: 'readProcedure', method: 'get', path: '/procedures/{key}', access: READ_ONE, own: READ_ONE_OWN },
   { id: 'readProcedureEvents', method: 'get', path: '/procedures/{key}/events', access: PARTIES, own: PARTY_OWN },
   // What the caller may do now: whoever reads the procedure (each sees only what their role and unit allow).

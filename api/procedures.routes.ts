@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { eventsVisibleTo, fold, procedureViewFor, startProcedure, startProcedureSchema, type ProcedureState, type Role } from '../domain';
 import { procedureKeyOf, procedureWorkflowId } from '../workflows/ids';
 import { procedureEventsQuery, type DecisionProcedureInput } from '../workflows/messages';
-import { WORKFLOW_VERSION } from '../workflows/patches';
+import { WORKFLOW_VERSION, stageEntriesIndexed } from '../workflows/patches';
 import { searchAttributesAtStart } from '../workflows/search';
 import { actorOf, forbid, guard, partyUnits, requireOwnUnit, requireReader, scopeOf } from './authorization';
 import { assertCatalogEntry } from './catalog-entry';
@@ -116,7 +116,7 @@ export function proceduresRouter(ctx: RouteContext): Router {
           taskQueue: ctx.config.temporal.taskQueue,
           args: [input],
           // Listed and in the inboxes from the start; the workflow's first task then upserts nothing.
-          typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState),
+          typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState, stageEntriesIndexed(WORKFLOW_VERSION)),
           // What the public list needs beyond the search attributes, fixed at the start (api/public.routes.ts).
           memo: { [PUBLIC_LISTING_MEMO]: publicListingOf(start) },
         },

@@ -4,6 +4,7 @@ import { noticeDocs, noticesRouter } from './notices.routes';
 import { opsDocs, opsRouter } from './ops.routes';
 import { authDocs, authRouter } from './auth.routes';
 import { taskDocs, tasksRouter } from './tasks.routes';
+import { dashboardDocs, dashboardRouter } from './dashboard.routes';
 import { ApiRefusalLog } from '../audit/api-refusal-log';
 import { auditDocs, auditRouter, type AuditRouteDeps } from './audit.routes';
 import { recordPendingRefusal, refusalSink, type AuthFailureLimit } from './refusal-sink';
@@ -54,7 +55,7 @@ export interface ApiDeps {
 }
 
 /** Every documented route, in the order of the OpenAPI description. */
-export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...actionDocs, ...taskDocs, ...noticeDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...planningDocs, ...publicDocs, ...authDocs, ...auditDocs, ...opsDocs, ...formDocs, ...metaDocs];
+export const ROUTE_DOCS: readonly RouteDoc[] = [...procedureDocs, ...actionDocs, ...taskDocs, ...dashboardDocs, ...noticeDocs, ...commandDocs, ...documentDocs, ...catalogDocs, ...planningDocs, ...publicDocs, ...authDocs, ...auditDocs, ...opsDocs, ...formDocs, ...metaDocs];
 
 /**
  * The API's routes for every role (issue #4), as one router for buildApp's `routers`:
@@ -85,7 +86,7 @@ export function createApiRouters(deps: ApiDeps): Router {
   const router = Router();
   const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };
   router.use(refusalSink(refusals, failures));
-  router.use(opsRouter(ctx), proceduresRouter(ctx), actionsRouter(ctx), tasksRouter(ctx), noticesRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), authRouter(ctx), formsRouter(ctx), openapiRouter(ROUTE_DOCS));
+  router.use(opsRouter(ctx), proceduresRouter(ctx), actionsRouter(ctx), tasksRouter(ctx), dashboardRouter(ctx), noticesRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), authRouter(ctx), formsRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
   router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));
   return router;

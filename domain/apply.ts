@@ -24,6 +24,7 @@ function started(e: { at: string; actor: DomainEvent['actor']; data: EventMap['P
     startedAt: e.at,
     startedBy: e.actor,
     stage: d.launchRequested ? 'launch_requested' : 'preparation',
+    stageEntries: [{ stage: d.launchRequested ? 'launch_requested' : 'preparation', at: e.at }],
     drafts: [{ version: 1, document: d.draft, reason: '初稿', at: e.at }],
     departments: {},
     participation: { comments: 0, lateComments: 0 },
@@ -59,25 +60,42 @@ function documentsOf(data: unknown): DocumentRef[] {
 
 /**
  * The state after one event: pure, total, and the only way state changes, so
- * the state at any instant is the fold of the events up to it.
+ * the state at any instant is the fold of the events up to it. `s` is left untouched.
  */
 export function apply(s: ProcedureState | undefined, e: DomainEvent): ProcedureState {
-  if (e.type === 'ProcedureStarted') return started(e);
+  if (e.type === 'ProcedureStarted') return started(plainCopy(e));
   if (!s) throw new Error(`event ${e.type} before ProcedureStarted`);
-  const act: Act = { at: e.at, actor: e.actor, draftVersion: currentDraft(s).version };
-  const next: ProcedureState = structuredCloneState(s);
-  if (e.type !== 'ProcedureArchived') {
-    for (const doc of documentsOf(e.data)) {
-      if (!next.documents.some((x) => x.sha256 === doc.sha256)) next.documents.push(doc);
-    }
-  }
-  evolve(next, e, act);
+  const next = plainCopy(s);
+  absorb(next, plainCopy(e));
   return next;
 }
 
-/** Plain JSON state: a deep copy keeps earlier states (the audit's as-of view) untouched. */
-function structuredCloneState(s: ProcedureState): ProcedureState {
-  return JSON.parse(JSON.stringify(s)) as ProcedureState;
+/**
+ * `apply` for the one state a workflow keeps: `s` becomes the state after `e`, with no copy of
+ * the whole state per event (issue #13: replay cost). The event is copied first, so the state
+ * never shares an object with an event the caller keeps (history, query answers).
+ */
+export function applyInPlace(s: ProcedureState, e: DomainEvent): void {
+  if (e.type === 'ProcedureStarted') throw new Error('ProcedureStarted starts a state; it is not applied to one');
+  absorb(s, plainCopy(e));
+}
+
+function absorb(s: ProcedureState, e: DomainEvent): void {
+  const act: Act = { at: e.at, actor: e.actor, draftVersion: currentDraft(s).version };
+  const stageBefore = s.stage;
+  if (e.type !== 'ProcedureArchived') {
+    for (const doc of documentsOf(e.data)) {
+      if (!s.documents.some((x) => x.sha256 === doc.sha256)) s.documents.push(doc);
+    }
+  }
+  evolve(s, e, act);
+  // The dashboard's time spent in each stage (domain/stage-times.ts).
+  if (s.stage !== stageBefore) s.stageEntries.push({ stage: s.stage, at: e.at });
+}
+
+/** Plain JSON: a deep copy keeps earlier states (the audit's as-of view) and events untouched. */
+function plainCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
 }
 
 function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
@@ -310,5 +328,10 @@ function omitUndefined<T extends object>(o: T): T {
 
 /** The state after a sequence of events (ARCHITECTURE decision 3). */
 export function fold(events: readonly DomainEvent[]): ProcedureState | undefined {
-  return events.reduce<ProcedureState | undefined>(apply, undefined);
+  let s: ProcedureState | undefined;
+  for (const e of events) {
+    if (e.type === 'ProcedureStarted' || !s) s = apply(s, e);
+    else applyInPlace(s, e);
+  }
+  return s;
 }

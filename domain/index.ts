@@ -24,3 +24,4 @@ export * from './parties';
 export * from './views';
 export * from './strict';
 export * from './planning';
+export * from './stage-times';

@@ -100,6 +100,11 @@ export interface MeetingRecord extends Act {
   dissenters: { personId: string; name: string; position: MeetingOutcome }[];
 }
 
+export interface StageEntry {
+  stage: Stage;
+  at: string;
+}
+
 export interface ReviewInterval {
   submittedAt: string;
   draftVersion: number;
@@ -126,6 +131,8 @@ export interface ProcedureState {
   startedAt: string;
   startedBy: Actor;
   stage: Stage;
+  /** When the procedure entered each stage it has been in, in order (the dashboard's time in stage). */
+  stageEntries: StageEntry[];
   drafts: DraftVersion[];
   /** R-07: the draft's costs and benefits, and its options where views differ sharply (for `draftVersion`). */
   costBenefit?: Act & { costBenefit: string; options: { title: string; summary: string }[]; document?: DocumentRef };

@@ -29,6 +29,8 @@ export const SEARCH_ATTRIBUTES = {
   Delayed: defineSearchAttributeKey('Delayed', SearchAttributeType.BOOL),
   /** A statutory deadline has passed. */
   Overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
+  /** When the procedure entered each stage, `stage@instant` (workflow v10; the dashboard's time in stage). */
+  StageEntries: defineSearchAttributeKey('StageEntries', SearchAttributeType.KEYWORD_LIST),
 } as const;
 
 export type SearchAttributeName = keyof typeof SEARCH_ATTRIBUTES;

@@ -1,6 +1,6 @@
 import { CancellationScope, condition, isCancellation, sleep } from '@temporalio/workflow';
 import { ALARM_BEFORE_ITS_TASK } from './messages';
-import { alarmKey, fireAlarms, pendingAlarms, type Actor, type DomainEvent, type ProcedureState, type WorkingCalendar } from '../domain';
+import { alarmKey, fireAlarms, type Actor, type Alarm, type DomainEvent, type ProcedureState, type WorkingCalendar } from '../domain';
 
 interface Timer {
   scope: CancellationScope;
@@ -20,6 +20,8 @@ interface Timer {
 export async function keepDeadlineTimers(
   get: () => ProcedureState,
   cal: () => WorkingCalendar,
+  /** The pending alarms of the current state, soonest first, worked out once per change. */
+  pending: () => Alarm[],
   record: (e: DomainEvent[]) => void,
   systemActor: (s: ProcedureState) => Actor,
 ): Promise<void> {
@@ -40,7 +42,7 @@ export async function keepDeadlineTimers(
   for (;;) {
     const s = get();
     if (s.stage === 'closed') return;
-    const alarms = pendingAlarms(s, cal());
+    const alarms = pending();
     const needed = new Set(alarms.map((a) => Date.parse(a.at)));
     for (const [at, t] of timers) {
       if (needed.has(at)) continue;
@@ -49,7 +51,7 @@ export async function keepDeadlineTimers(
     }
     const alarm = alarms[0];
     const key = alarmKey(alarm);
-    const moved = () => get().stage !== 'closed' && alarmKey(pendingAlarms(get(), cal())[0]) !== key;
+    const moved = () => get().stage !== 'closed' && alarmKey(pending()[0]) !== key;
     const closed = () => get().stage === 'closed';
     if (!alarm) {
       await condition(() => moved() || closed());

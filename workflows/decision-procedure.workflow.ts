@@ -17,7 +17,7 @@ import {
   loadSchedule,
   type HolidaySchedule,
   actorSchema,
-  apply,
+  applyInPlace,
   check,
   commandSpec,
   decide,
@@ -25,7 +25,7 @@ import {
   delayedDecisionAt,
   fireAlarms,
   fold,
-  nextAlarm,
+  pendingAlarms,
   isUndecided,
   startProcedure,
   startProcedureSchema,
@@ -34,6 +34,7 @@ import {
   type DomainEvent,
   type MissingItem,
   type ProcedureState,
+  type Alarm,
 } from '../domain';
 import { toFailure } from './failures';
 import { procedureWorkflowId } from './ids';
@@ -49,7 +50,7 @@ import {
 } from './messages';
 import { NoticeOutbox } from './notice-outbox';
 import { AlarmBeforeItsTask, keepDeadlineTimers } from './deadline-timers';
-import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers, timersKept } from './patches';
+import { PATCHES, alarmsWaitForClock, noticesBySink, patchesWithoutMarkers, stageEntriesIndexed, timersKept } from './patches';
 import { SearchAttributeSync } from './search';
 
 
@@ -70,20 +71,33 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
       throw toFailure(err);
     }
   }
-  let state = fold(events) as ProcedureState;
+  // One state, changed in place by each event (no copy of it per event: replay cost, issue #13).
+  const state = fold(events) as ProcedureState;
+  // Bumped whenever the state or the calendar changes: the deadline watchers' condition() checks
+  // read the pending alarms from `alarms()`, worked out once per change, not once per check.
+  let revision = 0;
+  let alarmsSeen: { revision: number; alarms: Alarm[] } | undefined;
+  const alarms = (): Alarm[] => {
+    if (alarmsSeen?.revision !== revision) alarmsSeen = { revision, alarms: pendingAlarms(state, calendar) };
+    return alarmsSeen.alarms;
+  };
   // v7: the patched changes are on without markers (workflows/patches.ts); older runs keep theirs.
   const markerless = patchesWithoutMarkers(input.version);
   const since = (patch: string): boolean => markerless || patched(patch);
-  const search = new SearchAttributeSync(workflowInfo().typedSearchAttributes);
+  const search = new SearchAttributeSync(stageEntriesIndexed(input.version), workflowInfo().typedSearchAttributes);
   const outbox = new NoticeOutbox(markerless, noticesBySink(input.version));
   let lastRefusalKey = '';
 
-  const record = (evs: DomainEvent[]): void => {
-    for (const e of evs) {
-      state = apply(state, e);
+  /** Records `evs` and returns the copies kept: neither they nor the state share an object with `evs`. */
+  const record = (evs: DomainEvent[]): DomainEvent[] => {
+    const kept = JSON.parse(JSON.stringify(evs)) as DomainEvent[];
+    for (const e of kept) {
+      applyInPlace(state, e);
       events.push(e);
     }
+    revision++;
     search.sync(state);
+    return kept;
   };
   /**
    * Events no update returns (the start, refusals, timers, schedules) are also
@@ -112,9 +126,9 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
         const evs = decide(name, state, payload, ctx);
         for (const e of evs) if (e.type === 'AmendmentStarted') await startAmendment(state, payload, cmd.actor, input);
         const seq = events.length;
-        record(evs);
-        outbox.add(evs, state, seq);
-        return { stage: state.stage, events: evs };
+        const kept = record(evs);
+        outbox.add(kept, state, seq);
+        return { stage: state.stage, events: kept };
       },
       {
         validator: (cmd: CommandInput) => {
@@ -159,6 +173,7 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     if (!data) return;
     recordOwn([{ type: 'HolidayScheduleLoaded', at: new Date().toISOString(), actor: systemActor(state), data }]);
     calendar = next;
+    revision++;
   });
 
   search.sync(state);
@@ -167,8 +182,8 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
     recordOwn(evs);
     outbox.add(evs, state, seq);
   };
-  if (timersKept(input.version)) void keepDeadlineTimers(() => state, () => calendar, recordAlarm, systemActor);
-  else if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, recordAlarm, alarmsWaitForClock(input.version));
+  if (timersKept(input.version)) void keepDeadlineTimers(() => state, () => calendar, alarms, recordAlarm, systemActor);
+  else if (since(PATCHES.deadlineAlarms)) void watchDeadlines(() => state, () => calendar, alarms, recordAlarm, alarmsWaitForClock(input.version));
   else void watchDelayedDecision(() => state, recordAlarm);
   const limit = input.continueAsNewAfterEvents ?? 2000;
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= limit;
@@ -194,15 +209,16 @@ export async function decisionProcedure(input: DecisionProcedureInput): Promise<
 async function watchDeadlines(
   get: () => ProcedureState,
   cal: () => WorkingCalendar,
+  pending: () => Alarm[],
   record: (e: DomainEvent[]) => void,
   waitForClock: boolean,
 ): Promise<void> {
   for (;;) {
     const s = get();
     if (s.stage === 'closed') return;
-    const alarm = nextAlarm(s, cal());
+    const alarm = pending()[0];
     const key = alarmKey(alarm);
-    const moved = () => alarmKey(nextAlarm(get(), cal())) !== key;
+    const moved = () => alarmKey(pending()[0]) !== key;
     if (!alarm) {
       await condition(moved);
       continue;

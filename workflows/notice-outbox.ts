@@ -50,7 +50,8 @@ export class NoticeOutbox {
     // The relay's sink is never called on replay, and its hand-over is no command: on replay the
     // notices need not even be worked out (the dispatcher's local activity, before v8, must be).
     if (this.bySink && workflowInfo().unsafe.isReplaying) return;
-    const notices = evs.flatMap((e) => noticesFor(e, state));
+    // A copy: the procedure's state changes in place (applyInPlace), and a batch is read later.
+    const notices = JSON.parse(JSON.stringify(evs.flatMap((e) => noticesFor(e, state)))) as NoticeBatch['notices'];
     if (notices.length === 0) return;
     const batch: NoticeBatch = { procedureKey: state.procedureKey, title: state.title, eventSeq: firstSeq, at: first.at, notices };
     if (this.bySink) noticeRelay.hand(batch);

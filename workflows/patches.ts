@@ -27,7 +27,7 @@ export const PATCHES = {
  * (`DiscardSpeculativeWorkflowTaskMaximumEventsCount`). New procedures start under this version;
  * continue-as-new and amendments carry it. Procedures without one keep their recorded behaviour.
  */
-export const WORKFLOW_VERSION = 9;
+export const WORKFLOW_VERSION = 10;
 
 /**
  * v6: once an alarm's timer has fired, nothing is emitted until the workflow clock has reached
@@ -66,3 +66,11 @@ export const noticesBySink = (version: number | undefined): boolean => (version 
  * procedure's search attributes at its start, and the first task upserts only what differs.
  */
 export const timersKept = (version: number | undefined): boolean => (version ?? 0) >= 9;
+
+/**
+ * v10: the `StageEntries` search attribute says when the procedure entered each stage (the
+ * dashboard's time spent in each stage, domain/stage-times.ts). It changes only with the stage,
+ * so it is written in the stage's own upsert: no event more. Earlier procedures do not index it:
+ * their first task compares the attributes the starter set, without it, and would upsert.
+ */
+export const stageEntriesIndexed = (version: number | undefined): boolean => (version ?? 0) >= 10;

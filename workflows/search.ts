@@ -1,12 +1,18 @@
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { SearchAttributePair, SearchAttributeUpdatePair, TypedSearchAttributes } from '@temporalio/common';
-import { awaitingParties, dueItems, overdueItems, partyKeywords, type ProcedureState } from '../domain';
+import { awaitingParties, dueItems, overdueItems, partyKeywords, stageEntryKeywords, type ProcedureState } from '../domain';
 import { SEARCH_ATTRIBUTES as SA } from '../runtime/search-attributes';
 
-/** The search attributes a state implies: no personal data (ARCHITECTURE decision 5). */
-export function searchAttributesOf(s: ProcedureState): SearchAttributeUpdatePair[] {
+/**
+ * The search attributes a state implies: no personal data (ARCHITECTURE decision 5).
+ * `stageEntries`: procedures started under v10 also index when they entered each stage
+ * (stageEntriesIndexed, workflows/patches.ts); it changes only with the stage, so it rides the
+ * stage's own upsert and adds no event.
+ */
+export function searchAttributesOf(s: ProcedureState, stageEntries: boolean): SearchAttributeUpdatePair[] {
   const next = dueItems(s)[0];
   return [
+    ...(stageEntries ? [{ key: SA.StageEntries, value: stageEntryKeywords(s) }] : []),
     { key: SA.ProcedureStage, value: s.stage },
     { key: SA.SponsorUnit, value: s.sponsorUnit },
     { key: SA.DecisionOrgan, value: s.decisionOrgan },
@@ -24,8 +30,8 @@ export function searchAttributesOf(s: ProcedureState): SearchAttributeUpdatePair
  * workflow does): a new procedure is in lists and inboxes before its first task, and that task
  * upserts nothing. Unset values are left out.
  */
-export function searchAttributesAtStart(s: ProcedureState): SearchAttributePair[] {
-  return searchAttributesOf(s).filter((a): a is SearchAttributePair => a.value !== null && a.value !== undefined);
+export function searchAttributesAtStart(s: ProcedureState, stageEntries: boolean): SearchAttributePair[] {
+  return searchAttributesOf(s, stageEntries).filter((a): a is SearchAttributePair => a.value !== null && a.value !== undefined);
 }
 
 /** The comparison key of a set of values: Dates as their ISO strings, unset as null. */
@@ -38,9 +44,12 @@ const keyOf = (values: unknown[]): string => JSON.stringify(values.map((v) => v 
  */
 export class SearchAttributeSync {
   private last = '';
-  constructor(private present?: TypedSearchAttributes) {}
+  constructor(
+    private readonly stageEntries: boolean,
+    private present?: TypedSearchAttributes,
+  ) {}
   sync(s: ProcedureState): void {
-    const attrs = searchAttributesOf(s);
+    const attrs = searchAttributesOf(s, this.stageEntries);
     if (this.present) {
       const present = this.present;
       this.last = keyOf(attrs.map((a) => present.get(a.key)));

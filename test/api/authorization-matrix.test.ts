@@ -45,6 +45,7 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   approveLaunch: ORGAN_OWN,
   refuseLaunch: ORGAN_OWN,
   listProcedures: PARTIES,
+  dashboardStageTimes: { decision_organ: 'own', auditor: 'any' },
   // The published procedure is public (R-61); the panel's experts and engaged advisers read it too.
   readProcedure: { ...PARTIES, expert: 'person', legal_adviser: 'person', public: 'any' },
   readProcedureEvents: PARTIES,
@@ -303,6 +304,8 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       const q = field ? `${field}=${encodeURIComponent(mine)}` : ['legality_office', 'executing_unit', 'evaluator'].includes(c.role) ? `awaiting=${encodeURIComponent(`${c.role}:${mine}`)}` : '';
       return { method: 'get', url: `/procedures?${q}` };
     }
+    case 'dashboardStageTimes':
+      return { method: 'get', url: `/dashboard/stage-times${c.role === 'decision_organ' ? `?decisionOrgan=${encodeURIComponent(mine)}` : ''}` };
     case 'readProcedure':
       return { method: 'get', url: `/procedures/${KEY}` };
     case 'readProcedureEvents':

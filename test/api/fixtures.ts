@@ -121,11 +121,11 @@ export async function settled(h: WorkflowHandle): Promise<void> {
 }
 
 /** Starts the procedure on the server with `events` as its record so far. */
-export async function startWithEvents(client: Client, taskQueue: string, events: DomainEvent[]): Promise<WorkflowHandle> {
+export async function startWithEvents(client: Client, taskQueue: string, events: DomainEvent[], version?: number): Promise<WorkflowHandle> {
   const first = events[0];
   if (first?.type !== 'ProcedureStarted') throw new Error('events must begin with ProcedureStarted');
   const { requirements: _r, policy, calendarVersion: _c, ...start } = first.data;
-  const input: DecisionProcedureInput = { start, actor: first.actor, policy, calendar: defaultCalendar.toData(), carried: { events } };
+  const input: DecisionProcedureInput = { start, actor: first.actor, policy, calendar: defaultCalendar.toData(), carried: { events }, ...(version === undefined ? {} : { version }) };
   return client.workflow.start('decisionProcedure', { taskQueue, workflowId: procedureWorkflowId(start.procedureKey), args: [input] });
 }
 

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { defaultCalendar, defaultPolicy, fold, startProcedure, type Actor, type CommandName, type JurisdictionPolicy, type MissingItem, type ProcedureState, type StartProcedure } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { commandUpdates, procedureStateQuery, type CommandResult } from '../../workflows/messages';
-import { WORKFLOW_VERSION } from '../../workflows/patches';
+import { WORKFLOW_VERSION, stageEntriesIndexed } from '../../workflows/patches';
 import { searchAttributesAtStart } from '../../workflows/search';
 import { TASK_QUEUE } from './temporal-env';
 
@@ -21,7 +21,7 @@ export async function startProcedureWorkflow(
     taskQueue,
     workflowId: procedureWorkflowId(start.procedureKey),
     args: [{ start, actor, policy, calendar: defaultCalendar.toData(), version: WORKFLOW_VERSION, ...(receivedAt === undefined ? {} : { receivedAt }) }],
-    ...(first ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState) } : {}),
+    ...(first ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState, stageEntriesIndexed(WORKFLOW_VERSION)) } : {}),
   });
 }
 

@@ -1,6 +1,9 @@
 import { temporal } from '@temporalio/proto';
 import { defaultCalendar, defaultPolicy, fold, startProcedure, type ProcedureState } from '../../domain';
 import { searchAttributesAtStart } from '../../workflows/search';
+import { stageEntriesIndexed } from '../../workflows/patches';
+import { SEARCH_ATTRIBUTES } from '../../runtime/search-attributes';
+import { parseStageEntries } from '../../domain';
 import { procedureWorkflowId } from '../../workflows/ids';
 import { actors, fullStart } from '../support/fixtures';
 import { driveStandardProcedure } from '../support/standard-procedure';
@@ -34,6 +37,9 @@ it('history budget: a standard full procedure uses at most 138 history events (2
   expect(patchTraces(events)).toEqual({ markers: 0, changeVersions: 0 });
   // v8: notices leave by the worker's relay, so no local activity marker records their hand-over.
   expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED)).toEqual([]);
+  // v10: the stages it went through, each with its entry instant, within the same budget.
+  const entries = parseStageEntries((await h.describe()).typedSearchAttributes.get(SEARCH_ATTRIBUTES.StageEntries));
+  expect(entries.map((e) => e.stage)).toEqual(['preparation', 'legality_review', 'preparation', 'awaiting_discussion', 'decided', 'published', 'executing', 'closed']);
 });
 
 it('a new procedure started as the API starts it (search attributes set) has 1 command in its first task (the alarm timer); without them 2; v7 added the notices hand-over, v6 its markers', async () => {
@@ -45,7 +51,7 @@ it('a new procedure started as the API starts it (search attributes set) has 1 c
       taskQueue: TASK_QUEUE,
       workflowId: procedureWorkflowId(k),
       args: [{ start: fullStart(k), actor: actors.organ, policy: defaultPolicy, calendar: defaultCalendar.toData(), version, receivedAt }],
-      ...(withAttributes ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState) } : {}),
+      ...(withAttributes ? { typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState, stageEntriesIndexed(version)) } : {}),
     });
     for (let i = 0; i < 100; i++) {
       const events = (await h.fetchHistory()).events ?? [];
@@ -54,6 +60,9 @@ it('a new procedure started as the API starts it (search attributes set) has 1 c
     }
     throw new Error(`${k}: no workflow task completed`);
   };
+  const v10 = await start(10, true);
+  expect(firstTaskCommands(v10)).toBe(1);
+  expect(v10.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toEqual([]);
   const v9 = await start(9, true);
   expect(firstTaskCommands(v9)).toBe(1);
   expect(v9.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toEqual([]);
