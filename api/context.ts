@@ -5,6 +5,7 @@ import type { AppLogger } from '../runtime/logger';
 import type { TokenVerifier } from './auth/tokens';
 import type { DocumentStore } from './documents/store';
 import type { IdempotencyStore } from './idempotency';
+import type { ListCache } from './list-cache';
 import type { UnitDirectory } from './unit-directory';
 
 /** What every route module gets: built once by createApiRouters (api/routers.ts). */
@@ -26,4 +27,6 @@ export interface RouteContext {
   documentMaxBytes: number;
   /** Public endpoints: requests per window per client address (429 beyond). */
   publicRateLimit: { windowMs: number; limit: number };
+  /** Lists' first pages and counts, kept briefly (LIST_CACHE_MS). */
+  lists: ListCache;
 }

@@ -15,7 +15,7 @@ import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
 import { PUBLIC_LISTING_MEMO, publicListingOf } from './public.routes';
 import type { RouteDoc } from './route-doc';
-import { listPage, procedureClauses, procedureFilterSchema, sa, stageCounts, type ProcedureFilter } from './visibility';
+import { buildQuery, listPage, procedureClauses, procedureFilterSchema, sa, stageCounts, type ProcedureFilter } from './visibility';
 
 /** The create body: the domain's start payload. `amends` is set only by the startAmendment command (R-65). */
 export const createProcedureSchema = startProcedureSchema.omit({ amends: true }).extend({
@@ -144,9 +144,13 @@ export function proceduresRouter(ctx: RouteContext): Router {
         filter[field] = mine;
       }
       const clauses = procedureClauses(filter);
+      const query = buildQuery(clauses);
+      // The first page and the counts are kept briefly (api/list-cache.ts); later pages are not.
       const [page, counts] = await Promise.all([
-        listPage(ctx.client, clauses, filter.pageSize, filter.pageToken),
-        filter.counts === 'true' ? stageCounts(ctx.client, clauses) : undefined,
+        filter.pageToken
+          ? listPage(ctx.client, clauses, filter.pageSize, filter.pageToken)
+          : ctx.lists.get(`page ${filter.pageSize} ${query}`, () => listPage(ctx.client, clauses, filter.pageSize)),
+        filter.counts === 'true' ? ctx.lists.get(`counts ${query}`, () => stageCounts(ctx.client, clauses)) : undefined,
       ]);
       return {
         status: 200,

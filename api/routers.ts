@@ -20,6 +20,7 @@ import type { RouteContext } from './context';
 import { DOCUMENT_MAX_BYTES, documentDocs, documentsRouter } from './documents/documents.routes';
 import { DocumentStore } from './documents/store';
 import { IdempotencyStore } from './idempotency';
+import { ListCache } from './list-cache';
 import { metaDocs, openapiRouter } from './openapi';
 import { problemErrorHandler } from './problem';
 import { procedureDocs, proceduresRouter } from './procedures.routes';
@@ -80,12 +81,20 @@ export function createApiRouters(deps: ApiDeps): Router {
     },
     documentMaxBytes: deps.documentMaxBytes ?? DOCUMENT_MAX_BYTES,
     publicRateLimit: deps.publicRateLimit ?? { windowMs: 60_000, limit: 60 },
+    lists: new ListCache(deps.config.listCacheMs),
   };
   configurePageTokens(deps.config.auth.jwtSecret);
   const refusals = deps.refusals ?? ApiRefusalLog.inDataDir(deps.config.dataDir);
   const router = Router();
   const failures = deps.authFailureRateLimit ?? { windowMs: 60_000, limit: deps.config.auth.failureLimitPerMinute ?? 20 };
   router.use(refusalSink(refusals, failures));
+  // A write makes the kept lists stale: cleared when it arrives and again when it is answered.
+  router.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    ctx.lists.clear();
+    res.on('finish', () => ctx.lists.clear());
+    next();
+  });
   router.use(opsRouter(ctx), proceduresRouter(ctx), actionsRouter(ctx), tasksRouter(ctx), dashboardRouter(ctx), noticesRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), authRouter(ctx), formsRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
   router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));

@@ -84,6 +84,11 @@ export const envSchema = z.object({
   TOOLS_DIR: withDefault(z.string(), './tools'),
   /** The built web application the API serves at `/` (`npm run build:web` writes it). */
   WEB_DIST_DIR: withDefault(z.string(), './web/dist'),
+  /**
+   * How long the first page of a procedure list and its per-stage counts are kept for the same
+   * query (milliseconds; 0: not kept). Cleared by every command this API process accepts.
+   */
+  LIST_CACHE_MS: withDefault(z.string().regex(/^\d{1,6}$/, { error: '应为毫秒数 / must be milliseconds' }).transform(Number), '2000'),
   HOST: withDefault(nonBlank, '127.0.0.1'),
   PORT: port('3000'),
   LOG_LEVEL: withDefault(
@@ -235,6 +240,8 @@ export interface Config {
   toolsDir: string;
   /** The built web application (WEB_DIST_DIR), served by the API at `/` when it exists. */
   webDistDir: string;
+  /** LIST_CACHE_MS: how long a list's first page and counts are kept (api/list-cache.ts). */
+  listCacheMs: number;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
   worker: {
@@ -467,6 +474,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     documentsDir: path.join(dataDir, 'documents'),
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
     webDistDir: path.resolve(cwd, v.WEB_DIST_DIR),
+    listCacheMs: v.LIST_CACHE_MS,
     auth,
     jurisdictions: j.config,
     worker: {
