@@ -82,6 +82,7 @@ export const AUDIT_ROUTE_RULES: readonly RouteRule[] = [
   { id: 'auditTimeline', method: 'get', path: '/audit/procedures/{key}/timeline', access: { auditor: 'any' } },
   { id: 'auditStateAsOf', method: 'get', path: '/audit/procedures/{key}/as-of', access: { auditor: 'any' } },
   { id: 'auditReplay', method: 'get', path: '/audit/procedures/{key}/replay', access: { auditor: 'any' } },
+  { id: 'auditArchive', method: 'get', path: '/audit/procedures/{key}/archive', access: { auditor: 'any' } },
   { id: 'auditActs', method: 'get', path: '/audit/acts', access: { auditor: 'any' } },
   { id: 'auditDelayed', method: 'get', path: '/audit/delayed', access: { auditor: 'any' } },
   { id: 'auditRefusals', method: 'get', path: '/audit/refusals', access: { auditor: 'any' } },

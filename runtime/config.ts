@@ -173,6 +173,12 @@ export const envSchema = z.object({
    * runs dist/workflow-bundle.js when `npm run build` wrote it; otherwise it bundles at start.
    */
   WORKFLOW_BUNDLE_PATH: opt(z.string()),
+  /**
+   * The Ed25519 private key (PEM) that signs audit archives (R-62). Unset: the one in
+   * `DATA_DIR/audit/archive-signing-key.pem`, which `npm run audit -- keygen` (or the CLI's first
+   * export) creates. The API never creates a key: without one it refuses to export.
+   */
+  AUDIT_SIGNING_KEY_PATH: opt(z.string()),
 });
 
 export type ConfigVariable = keyof typeof envSchema.shape;
@@ -235,6 +241,8 @@ export interface Config {
   toolsDir: string;
   /** The built web application (WEB_DIST_DIR), served by the API at `/` when it exists. */
   webDistDir: string;
+  /** Absolute path of the archive signing key (AUDIT_SIGNING_KEY_PATH); absent: the one in DATA_DIR/audit. */
+  auditSigningKeyPath?: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
   worker: {
@@ -467,6 +475,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     documentsDir: path.join(dataDir, 'documents'),
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
     webDistDir: path.resolve(cwd, v.WEB_DIST_DIR),
+    ...(v.AUDIT_SIGNING_KEY_PATH === undefined ? {} : { auditSigningKeyPath: path.resolve(cwd, v.AUDIT_SIGNING_KEY_PATH) }),
     auth,
     jurisdictions: j.config,
     worker: {
