@@ -7,9 +7,8 @@ import { sendDocument } from './documents/documents.routes';
 import { SHA256_HEX } from './documents/store';
 import { handlePublic, parseWith } from './http';
 import { ApiProblem } from './problem';
-import { listedState, listingOf, publicPageQuery, publicState } from './public-listing';
+import { listedState, listingOf, publicListPage, publicPageQuery, publicState } from './public-listing';
 import type { RouteDoc } from './route-doc';
-import { LATEST_RUN, listPage } from './visibility';
 
 /*
  * R-10, R-11, R-12: the drafts open for public comment now, as anyone reads them without a token:
@@ -75,28 +74,16 @@ export function consultationsRouter(ctx: RouteContext): Router {
 
   router.get(
     '/public/consultations',
-    handlePublic(async ({ req }) => {
-      const q = parseWith(publicPageQuery, req.query, 'query');
-      // A period opens and runs while the procedure is prepared (domain/commands/participation.ts).
-      const page = await listPage(
-        ctx.client,
-        [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }, LATEST_RUN, { field: 'ProcedureStage', op: 'IN', value: PREPARING }],
-        q.pageSize,
-        q.pageToken,
-      );
+    handlePublic(({ req }) => {
       const now = new Date().toISOString();
+      // A period opens and runs while the procedure is prepared (domain/commands/participation.ts).
       // The store knows the stage, not the period: each disclosable candidate is asked for its state.
-      const items = (
-        await Promise.all(
-          page.executions.map(async (w) => {
-            if (listingOf(w)?.disclosable === false) return undefined;
-            const s = await listedState(ctx.client, w);
-            const view = s && publicConsultationView(s, now);
-            return view && summaryOf(view);
-          }),
-        )
-      ).filter((i): i is ConsultationSummary => i !== undefined);
-      return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
+      return publicListPage(ctx.client, req, PREPARING, async (w) => {
+        if (listingOf(w)?.disclosable === false) return undefined;
+        const s = await listedState(ctx.client, w);
+        const view = s && publicConsultationView(s, now);
+        return view ? summaryOf(view) : undefined;
+      });
     }),
   );
 

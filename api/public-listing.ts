@@ -1,10 +1,12 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
 import type { Request } from 'express';
 import { z } from 'zod';
-import type { ProcedureState } from '../domain';
+import type { ProcedureState, Stage } from '../domain';
 import { procedureStateQuery } from '../workflows/messages';
+import { parseWith } from './http';
+import type { HttpResult } from './idempotency';
 import { procedureHandle, queryState } from './procedure-calls';
-import { pageTokenSchema } from './visibility';
+import { LATEST_RUN, listPage, pageTokenSchema, type Clause } from './visibility';
 
 /*
  * What the public routes (api/public.routes.ts, api/consultations.routes.ts) share: their page
@@ -50,3 +52,15 @@ export const publicPageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(20).default(10),
   pageToken: pageTokenSchema.optional(),
 });
+
+/**
+ * One page of a public list: the procedures in `stages` (the page query of the request), each
+ * shown as `item` makes it or left out (undefined). A page may hold fewer items than its size.
+ */
+export async function publicListPage<T>(client: Client, req: Request, stages: readonly Stage[], item: (w: WorkflowExecutionInfo) => Promise<T | undefined>): Promise<HttpResult> {
+  const q = parseWith(publicPageQuery, req.query, 'query');
+  const clauses: Clause[] = [{ field: 'WorkflowType', op: '=', value: 'decisionProcedure' }, LATEST_RUN, { field: 'ProcedureStage', op: 'IN', value: [...stages] }];
+  const page = await listPage(client, clauses, q.pageSize, q.pageToken);
+  const items = (await Promise.all(page.executions.map(item))).filter((i) => i !== undefined);
+  return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
+}

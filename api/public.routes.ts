@@ -2,16 +2,16 @@ import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { currentDraft, documentRefSchema, type ProcedureState } from '../domain';
+import { currentDraft, documentRefSchema, type ProcedureState, type Stage } from '../domain';
 import { procedureKeyOf } from '../workflows/ids';
 import { catalogLocation, readCatalog } from './catalog.routes';
 import { consultationDocs, consultationsRouter } from './consultations.routes';
 import type { RouteContext } from './context';
 import { handlePublic, parseWith } from './http';
 import { ApiProblem, sendProblem } from './problem';
-import { listedState, listingOf, publicPageQuery, publicState } from './public-listing';
+import { listedState, listingOf, publicListPage, publicPageQuery, publicState } from './public-listing';
 import type { RouteDoc } from './route-doc';
-import { LATEST_RUN, listPage, sa, unitFilter } from './visibility';
+import { sa, unitFilter } from './visibility';
 
 /*
  * What anyone may read without a token (R-61: decisions are published; R-02: so is the
@@ -20,7 +20,7 @@ import { LATEST_RUN, listPage, sa, unitFilter } from './visibility';
  */
 
 /** Stages a decision can be in once it has been published. */
-const AFTER_PUBLICATION = ['published', 'executing', 'post_evaluation', 'suspended', 'closed'];
+const AFTER_PUBLICATION: Stage[] = ['published', 'executing', 'post_evaluation', 'suspended', 'closed'];
 
 const opinionSchema = z.object({ summary: z.string(), adopted: z.boolean(), reason: z.string().optional() });
 export const publicDecisionSchema = z.object({
@@ -128,30 +128,14 @@ export function publicRouter(ctx: RouteContext): Router {
 
   router.get(
     '/public/decisions',
-    handlePublic(async ({ req }) => {
-      const q = parseWith(pageQuery, req.query, 'query');
-      const page = await listPage(
-        ctx.client,
-        [
-          { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
-          LATEST_RUN,
-          { field: 'ProcedureStage', op: 'IN', value: AFTER_PUBLICATION },
-        ],
-        q.pageSize,
-        q.pageToken,
-      );
-      const items = (
-        await Promise.all(
-          page.executions.map(async (w): Promise<PublicDecisionSummary | undefined> => {
-            const listing = listingOf(w);
-            if (listing) return listing.disclosable ? summaryOf(w, listing.title) : undefined;
-            const s = await listedState(ctx.client, w);
-            return s && isPublic(s) ? summaryOf(w, s.title) : undefined;
-          }),
-        )
-      ).filter((i): i is PublicDecisionSummary => i !== undefined);
-      return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
-    }),
+    handlePublic(({ req }) =>
+      publicListPage(ctx.client, req, AFTER_PUBLICATION, async (w): Promise<PublicDecisionSummary | undefined> => {
+        const listing = listingOf(w);
+        if (listing) return listing.disclosable ? summaryOf(w, listing.title) : undefined;
+        const s = await listedState(ctx.client, w);
+        return s && isPublic(s) ? summaryOf(w, s.title) : undefined;
+      }),
+    ),
   );
 
   router.get(
