@@ -100,9 +100,10 @@ export function consultationsRouter(ctx: RouteContext): Router {
       const { sha256 } = parseWith(documentParams, req.params, 'path');
       const v = await openConsultation(req);
       // the draft and its explanation are published; nothing else of the procedure is.
-      if (v.draft.sha256 !== sha256 && v.explanation.sha256 !== sha256) throw new ApiProblem('not-found', '该征求意见没有此文件 / no such document in this consultation');
+      const published = [v.draft, v.explanation].find((d) => d.sha256 === sha256);
+      if (!published) throw new ApiProblem('not-found', '该征求意见没有此文件 / no such document in this consultation');
       // Public while the period runs, and no longer: caches keep it only briefly.
-      await sendDocument(ctx.documents, sha256, res, next, 'public, max-age=300');
+      await sendDocument(ctx.documents, sha256, res, next, 'public, max-age=300', published.name);
     } catch (err) {
       next(err);
     }

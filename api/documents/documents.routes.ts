@@ -56,15 +56,21 @@ async function requireDocumentReader(ctx: RouteContext, req: Parameters<typeof f
   }
 }
 
-/** The stored bytes of a document as an attachment, with its Cache-Control (404 when the store lacks them). */
-export async function sendDocument(store: DocumentStore, sha256: string, res: Response, next: NextFunction, cacheControl: string): Promise<void> {
+/** RFC 8187 ext-value of a file name (`filename*`), so a browser saves a Chinese name as it is. */
+const extValue = (name: string) => `UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+/**
+ * The stored bytes of a document as an attachment, with its Cache-Control (404 when the store
+ * lacks them); saved under `name` when one is given, else under its hash.
+ */
+export async function sendDocument(store: DocumentStore, sha256: string, res: Response, next: NextFunction, cacheControl: string, name?: string): Promise<void> {
   const doc = await store.stat(sha256);
   if (!doc) throw new ApiProblem('not-found', '没有该文件 / no document with this hash');
   res.set({
     'Content-Type': doc.mediaType,
     'Content-Length': String(doc.size),
     // Never rendered inline from the API's origin: an uploaded HTML file must not run here.
-    'Content-Disposition': `attachment; filename="${doc.sha256}"`,
+    'Content-Disposition': `attachment; filename="${doc.sha256}"${name ? `; filename*=${extValue(name)}` : ''}`,
     ETag: `"${doc.sha256}"`,
     'Cache-Control': cacheControl,
     'Content-Digest': `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`,

@@ -96,7 +96,7 @@ describe('GET /public/consultations/{key} and its documents (R-10, R-11)', () =>
       const res = await bytes(`/public/consultations/cons-open/documents/${d.ref.sha256}`);
       expect(res.status).toBe(200);
       expect(Buffer.compare(res.body as Buffer, d.bytes)).toBe(0);
-      expect(res.headers['content-disposition']).toMatch(/^attachment/);
+      expect(res.headers['content-disposition']).toBe(`attachment; filename="${d.ref.sha256}"; filename*=UTF-8''${d.ref.name}`);
     }
     // Stored, but not what the consultation published; the same draft of a period that is over.
     expect((await request(h.app).get(`/public/consultations/cons-open/documents/${docOf('adoption').ref.sha256}`)).status).toBe(404);
