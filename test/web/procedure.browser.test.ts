@@ -112,6 +112,8 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await expect(page.getByTestId('public-consultation').innerText()).resolves.toMatch(/起草说明\s+explanation/);
   await screenshot(page, 'public-consultation');
   await accessible(page, 'public-consultation');
+  const [explanation] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'explanation.pdf' }).click()]);
+  expect(explanation.suggestedFilename()).toBe('explanation.pdf');
   await signInAs(page, base, people.sponsor.personId);
   await act(page, base, KEY, 'record-expert-panel', {
     members: [{ personId: people.expert.personId, name: people.expert.name, expertise: '交通工程', perspective: '支持', directInterest: false }],
