@@ -42,6 +42,7 @@ export const PROBLEMS = {
   'too-many-requests': { status: 429, title: '请求过于频繁 / Too many requests' },
   internal: { status: 500, title: '服务器内部错误 / Internal Server Error' },
   'temporarily-unavailable': { status: 503, title: '服务暂时繁忙，请稍后用同一幂等键重试 / Temporarily unavailable: retry later with the same Idempotency-Key' },
+  'signing-key-missing': { status: 503, title: '服务器未配置归档签名密钥 / No archive signing key on the server' },
 } as const;
 export type ProblemType = keyof typeof PROBLEMS;
 

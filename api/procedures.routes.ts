@@ -13,7 +13,7 @@ import { assertDocumentsStored } from './documents/references';
 import { handle, parseWith, requireJson } from './http';
 import { ApiProblem, invalidInput } from './problem';
 import { procedureHandle, procedureLocation, queryState, startOnce } from './procedure-calls';
-import { PUBLIC_LISTING_MEMO, publicListingOf } from './public.routes';
+import { PUBLIC_LISTING_MEMO, publicListingOf } from './public-listing';
 import type { RouteDoc } from './route-doc';
 import { buildQuery, listPage, procedureClauses, procedureFilterSchema, sa, stageCounts, type ProcedureFilter } from './visibility';
 
@@ -117,7 +117,7 @@ export function proceduresRouter(ctx: RouteContext): Router {
           args: [input],
           // Listed and in the inboxes from the start; the workflow's first task then upserts nothing.
           typedSearchAttributes: searchAttributesAtStart(fold([first]) as ProcedureState, stageEntriesIndexed(WORKFLOW_VERSION)),
-          // What the public list needs beyond the search attributes, fixed at the start (api/public.routes.ts).
+          // What the public list needs beyond the search attributes, fixed at the start (api/public-listing.ts).
           memo: { [PUBLIC_LISTING_MEMO]: publicListingOf(start) },
         },
         idempotency,

@@ -1,26 +1,26 @@
-import { WorkflowNotFoundError, type WorkflowExecutionInfo } from '@temporalio/client';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { currentDraft, documentRefSchema, type ProcedureState } from '../domain';
+import { currentDraft, documentRefSchema, type ProcedureState, type Stage } from '../domain';
 import { procedureKeyOf } from '../workflows/ids';
-import { procedureStateQuery } from '../workflows/messages';
 import { catalogLocation, readCatalog } from './catalog.routes';
+import { consultationDocs, consultationsRouter } from './consultations.routes';
 import type { RouteContext } from './context';
 import { handlePublic, parseWith } from './http';
 import { ApiProblem, sendProblem } from './problem';
-import { procedureHandle, queryState } from './procedure-calls';
+import { listedState, listingOf, publicListPage, publicPageQuery, publicState } from './public-listing';
 import type { RouteDoc } from './route-doc';
-import { LATEST_RUN, listPage, pageTokenSchema, sa, unitFilter } from './visibility';
+import { sa, unitFilter } from './visibility';
 
 /*
  * What anyone may read without a token (R-61: decisions are published; R-02: so is the
- * catalog). Only published, disclosable decisions, and only what publication makes public:
+ * catalog; R-10: so are drafts open for comment, api/consultations.routes.ts). Only published, disclosable decisions, and only what publication makes public:
  * no names or person ids, no internal opinions. Rate-limited per client address (429).
  */
 
 /** Stages a decision can be in once it has been published. */
-const AFTER_PUBLICATION = ['published', 'executing', 'post_evaluation', 'suspended', 'closed'];
+const AFTER_PUBLICATION: Stage[] = ['published', 'executing', 'post_evaluation', 'suspended', 'closed'];
 
 const opinionSchema = z.object({ summary: z.string(), adopted: z.boolean(), reason: z.string().optional() });
 export const publicDecisionSchema = z.object({
@@ -45,19 +45,11 @@ type PublicDecision = z.infer<typeof publicDecisionSchema>;
 const isPublic = (s: ProcedureState) => s.after.publication !== undefined && !s.attributes.nonDisclosable;
 
 /*
- * The public list is answered from the visibility store alone — search attributes plus a memo
- * the API writes when it starts a procedure — never by querying each workflow of a page. The
- * memo holds what the list needs and the search attributes do not: the title and whether the
- * item may be disclosed (both fixed at the start, domain/apply.ts). The full text, channels and
- * dates of a decision are read one at a time (GET /public/decisions/{key}).
+ * The list of decisions is answered from the visibility store alone (search attributes and the
+ * listing memo, api/public-listing.ts), never by querying each workflow of a page. The full text,
+ * channels and dates of a decision are read one at a time (GET /public/decisions/{key}).
  */
-export const PUBLIC_LISTING_MEMO = 'publicListing';
-const publicListingSchema = z.object({ title: z.string(), disclosable: z.boolean() });
-export type PublicListing = z.infer<typeof publicListingSchema>;
-
-export function publicListingOf(start: { title: string; attributes: { nonDisclosable?: boolean } }): PublicListing {
-  return { title: start.title, disclosable: start.attributes.nonDisclosable !== true };
-}
+export { PUBLIC_LISTING_MEMO, publicListingOf, type PublicListing } from './public-listing';
 
 export const publicDecisionSummarySchema = z.object({
   procedureKey: z.string(),
@@ -114,10 +106,7 @@ function publicView(s: ProcedureState): PublicDecision {
   };
 }
 
-const pageQuery = z.object({
-  pageSize: z.coerce.number().int().min(1).max(20).default(10),
-  pageToken: pageTokenSchema.optional(),
-});
+const pageQuery = publicPageQuery;
 const publicCatalogParams = z.object({ organ: unitFilter, year: z.coerce.number().int().min(2000).max(2100) });
 
 export function publicRouter(ctx: RouteContext): Router {
@@ -134,45 +123,25 @@ export function publicRouter(ctx: RouteContext): Router {
       },
     }),
   );
+  // Behind the same limit: the drafts open for public comment.
+  router.use(consultationsRouter(ctx));
 
   router.get(
     '/public/decisions',
-    handlePublic(async ({ req }) => {
-      const q = parseWith(pageQuery, req.query, 'query');
-      const page = await listPage(
-        ctx.client,
-        [
-          { field: 'WorkflowType', op: '=', value: 'decisionProcedure' },
-          LATEST_RUN,
-          { field: 'ProcedureStage', op: 'IN', value: AFTER_PUBLICATION },
-        ],
-        q.pageSize,
-        q.pageToken,
-      );
-      const items = (
-        await Promise.all(
-          page.executions.map(async (w): Promise<PublicDecisionSummary | undefined> => {
-            const listing = publicListingSchema.safeParse(w.memo?.[PUBLIC_LISTING_MEMO]);
-            if (listing.success) return listing.data.disclosable ? summaryOf(w, listing.data.title) : undefined;
-            // Started without the memo (before it existed, or an amendment the workflow started, R-65):
-            // only then is the procedure itself asked whether it may be listed.
-            const s = await ctx.client.workflow.getHandle(w.workflowId).query(procedureStateQuery).catch(() => undefined);
-            return s && isPublic(s) ? summaryOf(w, s.title) : undefined;
-          }),
-        )
-      ).filter((i): i is PublicDecisionSummary => i !== undefined);
-      return { status: 200, body: { items, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) } };
-    }),
+    handlePublic(({ req }) =>
+      publicListPage(ctx.client, req, AFTER_PUBLICATION, async (w): Promise<PublicDecisionSummary | undefined> => {
+        const listing = listingOf(w);
+        if (listing) return listing.disclosable ? summaryOf(w, listing.title) : undefined;
+        const s = await listedState(ctx.client, w);
+        return s && isPublic(s) ? summaryOf(w, s.title) : undefined;
+      }),
+    ),
   );
 
   router.get(
     '/public/decisions/:key',
     handlePublic(async ({ req }) => {
-      const { handle } = procedureHandle(ctx.client, req);
-      const state = await queryState(handle).catch((err: unknown) => {
-        if (err instanceof WorkflowNotFoundError) return undefined;
-        throw err;
-      });
+      const state = await publicState(ctx.client, req);
       if (!state || !isPublic(state)) throw new ApiProblem('not-found', '没有已公布的该项决策 / no published decision with this key');
       return { status: 200, body: publicView(state) };
     }),
@@ -206,6 +175,7 @@ export function publicRouter(ctx: RouteContext): Router {
 }
 
 export const publicDocs: RouteDoc[] = [
+  ...consultationDocs,
   {
     id: 'listPublishedDecisions',
     summary: '已公布的决策 / Published decisions (R-61)',

@@ -6,6 +6,8 @@ import { authDocs, authRouter } from './auth.routes';
 import { taskDocs, tasksRouter } from './tasks.routes';
 import { dashboardDocs, dashboardRouter } from './dashboard.routes';
 import { ApiRefusalLog } from '../audit/api-refusal-log';
+import { DirectoryDocumentSource } from '../audit/archive/document-source';
+import { signingKeyLocation } from '../audit/archive/signing-key';
 import { auditDocs, auditRouter, type AuditRouteDeps } from './audit.routes';
 import { recordPendingRefusal, refusalSink, type AuthFailureLimit } from './refusal-sink';
 import type { Client } from '@temporalio/client';
@@ -97,7 +99,8 @@ export function createApiRouters(deps: ApiDeps): Router {
   });
   router.use(opsRouter(ctx), proceduresRouter(ctx), actionsRouter(ctx), tasksRouter(ctx), dashboardRouter(ctx), noticesRouter(ctx), commandsRouter(ctx), documentsRouter(ctx), catalogRouter(ctx), planningRouter(ctx), publicRouter(ctx), authRouter(ctx), formsRouter(ctx), openapiRouter(ROUTE_DOCS));
   // The auditor's read routes (issue: audit); replay needs the worker package, so the API process passes it in.
-  router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, ...(deps.replay ? { replay: deps.replay } : {}) }));
+  const archive = { documents: new DirectoryDocumentSource(ctx.documents.dir), signingKey: signingKeyLocation(deps.config) };
+  router.use(auditRouter({ client: deps.client, verify: ctx.verify, refusals, archive, ...(deps.replay ? { replay: deps.replay } : {}) }));
   return router;
 }
 

@@ -36,8 +36,8 @@ const NOT_BUILT = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><titl
 <p>Run <code>npm run build:web</code> (<code>npm start</code> builds it for you), then reload. The API works meanwhile: <a href="/docs">/docs</a>.</p>
 </body></html>`;
 
-/** Paths a browser navigates to that belong to the API, not the app: its docs, sign-in redirects, files, probes. */
-const API_PAGES = /^\/(docs|openapi\.json|auth\/|documents\/|metrics|healthz|readyz)/;
+/** Paths a browser navigates to that belong to the API, not the app: its docs, sign-in redirects, files (the public's too), probes. */
+const API_PAGES = /^\/(docs|openapi\.json|auth\/|documents\/|public\/consultations\/[^/]+\/documents\/|metrics|healthz|readyz)/;
 
 export function webAppRouter(dist = WEB_DIST): Router {
   const router = Router();

@@ -8,7 +8,7 @@ import { ApiRefusalLog } from './api-refusal-log';
 import { bundleRuns } from './archive/bundle-runs';
 import { DirectoryDocumentSource } from './archive/document-source';
 import { exportArchive } from './archive/export';
-import { defaultKeyPath, generateSigningKey, loadSigningKey, publicKeyPathOf } from './archive/signing-key';
+import { defaultKeyPath, generateSigningKey, loadSigningKey, publicKeyPathOf, signingKeyLocation } from './archive/signing-key';
 import { renderArchiveCheck, verifyArchive } from './archive/verify';
 import { InstantError, parseInstant, stateAsOf } from './as-of';
 import { ProcedureNotFoundError } from './history-source';
@@ -144,7 +144,7 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
       case 'export': {
         const [key, dir] = need(args, 2, 'export <key> <dir>') as [string, string];
         const c = cfg();
-        const signing = loadSigningKey({ dataDir: c.dataDir, ...(io.env.AUDIT_SIGNING_KEY_PATH ? { keyPath: io.env.AUDIT_SIGNING_KEY_PATH } : {}) });
+        const signing = loadSigningKey(signingKeyLocation(c));
         const { manifest } = await exportArchive({
           record: await readProcedureRecord(await temporal(), key),
           documents: new DirectoryDocumentSource(c.documentsDir),
@@ -201,7 +201,7 @@ export async function runAuditCli(argv: string[], io: CliIo): Promise<number> {
       }
       case 'keygen': {
         need(args, 0, 'keygen [--out <private-key.pem>]');
-        const file = v.out ?? io.env.AUDIT_SIGNING_KEY_PATH ?? defaultKeyPath(cfg().dataDir);
+        const file = v.out ?? cfg().auditSigningKeyPath ?? defaultKeyPath(cfg().dataDir);
         // A key is never replaced (archives signed with it must keep verifying): an existing one is kept and named.
         const existing = existsSync(file);
         const k = existing ? loadSigningKey({ dataDir: cfg().dataDir, keyPath: file }) : generateSigningKey(file);

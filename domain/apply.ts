@@ -117,8 +117,8 @@ function evolve(s: ProcedureState, e: DomainEvent, act: Act): void {
       s.costBenefit = { ...act, ...omitUndefined(e.data) };
       return;
     case 'CommentPeriodOpened': {
-      const { explanation: _x, ...rest } = e.data;
-      s.participation.period = { ...act, ...omitUndefined(rest), openedAt: e.at };
+      // the explanation is kept with the period: the public reads it while the period runs.
+      s.participation.period = { ...act, ...omitUndefined(e.data), openedAt: e.at };
       delete s.participation.closed;
       return;
     }

@@ -139,7 +139,8 @@ export interface ProcedureState {
   /** R-05 */
   departments: Record<string, Act & { agreed: boolean; departmentView?: string; sponsorView?: string }>;
   participation: {
-    period?: Act & { openedAt: string; days: number; lastDay: string; endsAt: string; provisional: boolean; shortenedReason?: string; channels: string[] };
+    /** R-10: what was published when the period opened — the explanation (起草说明) with the draft of `draftVersion`. */
+    period?: Act & { openedAt: string; days: number; lastDay: string; endsAt: string; provisional: boolean; shortenedReason?: string; channels: string[]; explanation: DocumentRef };
     closed?: Act;
     comments: number;
     lateComments: number;

@@ -1,6 +1,7 @@
 import type { Actor, Role } from './actor';
 import type { DomainEvent, EventType } from './events';
 import { isEngagedAdviserOf, isPanelExpert, unitsOfRole } from './parties';
+import type { DocumentRef } from './document';
 import { currentDraft, type MeetingRecord, type ProcedureState } from './state';
 
 /*
@@ -59,8 +60,8 @@ export interface PublicProcedureView {
   decisionOrgan: string;
   sponsorUnit: string;
   stage: string;
-  /** R-10: the open (or ended) comment period with the draft it concerns. */
-  participation?: { openedAt: string; lastDay: string; endsAt: string; channels: string[]; draft: ProcedureState['drafts'][number]['document'] };
+  /** R-10: the open (or ended) comment period with the draft it concerns and its explanation. */
+  participation?: { openedAt: string; lastDay: string; endsAt: string; channels: string[]; draft: DocumentRef; explanation: DocumentRef };
   /** R-61 */
   publication?: { at: string; channels: string[]; adoptionExplanation?: string; document: ProcedureState['drafts'][number]['document'] };
 }
@@ -69,19 +70,74 @@ export interface PublicProcedureView {
 export const isPubliclyVisible = (s: ProcedureState): boolean =>
   !s.attributes.nonDisclosable && (s.participation.period !== undefined || s.after.publication !== undefined);
 
+/** The draft of a version (the current one if that version is unknown). */
+const draftOf = (s: ProcedureState, version: number): DocumentRef => s.drafts.find((d) => d.version === version)?.document ?? currentDraft(s).document;
+
 export function publicProcedureView(s: ProcedureState): PublicProcedureView {
   const { coSponsorUnits: _c, ...id } = identity(s);
   const period = s.participation.period;
   const pub = s.after.publication;
-  const draftOf = (version: number) => s.drafts.find((d) => d.version === version)?.document ?? currentDraft(s).document;
   return {
     ...id,
     ...(period && !s.attributes.nonDisclosable
-      ? { participation: { openedAt: period.openedAt, lastDay: period.lastDay, endsAt: period.endsAt, channels: period.channels, draft: draftOf(period.draftVersion) } }
+      ? { participation: { openedAt: period.openedAt, lastDay: period.lastDay, endsAt: period.endsAt, channels: period.channels, draft: draftOf(s, period.draftVersion), explanation: period.explanation } }
       : {}),
     ...(pub && !s.attributes.nonDisclosable
       ? { publication: { at: pub.at, channels: pub.channels, ...(pub.adoptionExplanation ? { adoptionExplanation: pub.adoptionExplanation } : {}), document: pub.document ?? currentDraft(s).document } }
       : {}),
+  };
+}
+
+/**
+ * R-10, R-12: whether the public may comment at `now`: the item is disclosable, a comment period
+ * has opened and not been closed, and `now` lies between its opening and its end (after the end a
+ * comment is late, R-12).
+ */
+export function openForComment(s: ProcedureState, now: string): boolean {
+  const period = s.participation.period;
+  if (!period || s.attributes.nonDisclosable || s.participation.closed) return false;
+  const t = Date.parse(now);
+  return Date.parse(period.openedAt) <= t && t < Date.parse(period.endsAt);
+}
+
+/** What the public reads of a procedure open for comment (R-10, R-11): no person, no internal opinion. */
+export interface PublicConsultationView {
+  procedureKey: string;
+  title: string;
+  category: string;
+  decisionOrgan: string;
+  sponsorUnit: string;
+  openedAt: string;
+  days: number;
+  /** The last day to comment (Beijing date); the period ends at `endsAt`. */
+  lastDay: string;
+  endsAt: string;
+  /** R-06: the end rests on a year whose holiday schedule is not yet loaded. */
+  provisional: boolean;
+  /** Where the draft is published and how to comment. */
+  channels: string[];
+  /** R-11: why the period is shorter than the policy's minimum, stated when it opened. */
+  shortenedReason?: string;
+  draft: DocumentRef;
+  explanation: DocumentRef;
+}
+
+/** The consultation as the public reads it; undefined unless the procedure is open for comment at `now`. */
+export function publicConsultationView(s: ProcedureState, now: string): PublicConsultationView | undefined {
+  const period = s.participation.period;
+  if (!period || !openForComment(s, now)) return undefined;
+  const { coSponsorUnits: _c, stage: _s, ...id } = identity(s);
+  return {
+    ...id,
+    openedAt: period.openedAt,
+    days: period.days,
+    lastDay: period.lastDay,
+    endsAt: period.endsAt,
+    provisional: period.provisional,
+    channels: period.channels,
+    ...(period.shortenedReason ? { shortenedReason: period.shortenedReason } : {}),
+    draft: draftOf(s, period.draftVersion),
+    explanation: period.explanation,
   };
 }
 

@@ -178,6 +178,12 @@ export const envSchema = z.object({
    * runs dist/workflow-bundle.js when `npm run build` wrote it; otherwise it bundles at start.
    */
   WORKFLOW_BUNDLE_PATH: opt(z.string()),
+  /**
+   * The Ed25519 private key (PEM) that signs audit archives (R-62). Unset: the one in
+   * `DATA_DIR/audit/archive-signing-key.pem`, which `npm run audit -- keygen` (or the CLI's first
+   * export) creates. The API never creates a key: without one it refuses to export.
+   */
+  AUDIT_SIGNING_KEY_PATH: opt(z.string()),
 });
 
 export type ConfigVariable = keyof typeof envSchema.shape;
@@ -242,6 +248,8 @@ export interface Config {
   webDistDir: string;
   /** LIST_CACHE_MS: how long a list's first page and counts are kept (api/list-cache.ts). */
   listCacheMs: number;
+  /** Absolute path of the archive signing key (AUDIT_SIGNING_KEY_PATH); absent: the one in DATA_DIR/audit. */
+  auditSigningKeyPath?: string;
   auth: AuthConfig;
   jurisdictions: JurisdictionConfig;
   worker: {
@@ -475,6 +483,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     toolsDir: path.resolve(cwd, v.TOOLS_DIR),
     webDistDir: path.resolve(cwd, v.WEB_DIST_DIR),
     listCacheMs: v.LIST_CACHE_MS,
+    ...(v.AUDIT_SIGNING_KEY_PATH === undefined ? {} : { auditSigningKeyPath: path.resolve(cwd, v.AUDIT_SIGNING_KEY_PATH) }),
     auth,
     jurisdictions: j.config,
     worker: {

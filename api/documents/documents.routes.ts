@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type NextFunction, type Response } from 'express';
 import { z } from 'zod';
 import type { RouteContext } from '../context';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -10,7 +10,7 @@ import { actorOf, forbid, guard } from '../authorization';
 import { handle, parseWith } from '../http';
 import { ApiProblem } from '../problem';
 import type { RouteDoc } from '../route-doc';
-import { DigestMismatchError, DocumentTooLargeError, SHA256_HEX } from './store';
+import { DigestMismatchError, DocumentTooLargeError, SHA256_HEX, type DocumentStore } from './store';
 
 /** Largest document accepted (413 beyond): scanned drafts and minutes fit; videos do not. */
 export const DOCUMENT_MAX_BYTES = 50 * 1024 * 1024;
@@ -54,6 +54,30 @@ async function requireDocumentReader(ctx: RouteContext, req: Parameters<typeof f
   if (!state || !readsProcedure(state, actor) || !JSON.stringify(procedureViewFor(state, actor)).includes(sha256)) {
     throw forbid(req, res, `该程序未向您提供此文件 / procedure ${procedure} gives you no such document`);
   }
+}
+
+/** RFC 8187 ext-value of a file name (`filename*`), so a browser saves a Chinese name as it is. */
+const extValue = (name: string) => `UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+
+/**
+ * The stored bytes of a document as an attachment, with its Cache-Control (404 when the store
+ * lacks them); saved under `name` when one is given, else under its hash.
+ */
+export async function sendDocument(store: DocumentStore, sha256: string, res: Response, next: NextFunction, cacheControl: string, name?: string): Promise<void> {
+  const doc = await store.stat(sha256);
+  if (!doc) throw new ApiProblem('not-found', '没有该文件 / no document with this hash');
+  res.set({
+    'Content-Type': doc.mediaType,
+    'Content-Length': String(doc.size),
+    // Never rendered inline from the API's origin: an uploaded HTML file must not run here.
+    'Content-Disposition': `attachment; filename="${doc.sha256}"${name ? `; filename*=${extValue(name)}` : ''}`,
+    ETag: `"${doc.sha256}"`,
+    'Cache-Control': cacheControl,
+    'Content-Digest': `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`,
+  });
+  const stream = store.open(sha256);
+  stream.on('error', next);
+  stream.pipe(res);
 }
 
 function declaredDigest(header: string | undefined): string | undefined {
@@ -128,20 +152,7 @@ export function documentsRouter(ctx: RouteContext): Router {
       const { procedure } = parseWith(downloadQuery, req.query, 'query');
       // Refused before the store is asked, so a refusal does not tell whether the bytes exist.
       await requireDocumentReader(ctx, req, res, sha256, procedure);
-      const doc = await ctx.documents.stat(sha256);
-      if (!doc) throw new ApiProblem('not-found', '没有该文件 / no document with this hash');
-      res.set({
-        'Content-Type': doc.mediaType,
-        'Content-Length': String(doc.size),
-        // Never rendered inline from the API's origin: an uploaded HTML file must not run here.
-        'Content-Disposition': `attachment; filename="${doc.sha256}"`,
-        ETag: `"${doc.sha256}"`,
-        'Cache-Control': 'private, max-age=31536000, immutable',
-        'Content-Digest': `sha-256=:${Buffer.from(doc.sha256, 'hex').toString('base64')}:`,
-      });
-      const stream = ctx.documents.open(sha256);
-      stream.on('error', next);
-      stream.pipe(res);
+      await sendDocument(ctx.documents, sha256, res, next, 'private, max-age=31536000, immutable');
     } catch (err) {
       next(err);
     }

@@ -6,7 +6,8 @@ import path from 'node:path';
  * R-62: archives are signed with Ed25519 (node:crypto). The private key is read from
  * AUDIT_SIGNING_KEY_PATH when set; otherwise it is generated once into
  * `${DATA_DIR}/audit/archive-signing-key.pem` (mode 0600), with its public key beside it in
- * `archive-signing-key.pub.pem`. Verifiers need only the public key.
+ * `archive-signing-key.pub.pem`. Verifiers need only the public key. The CLI generates the key
+ * on first use; the API only reads it (readSigningKey), so a key is made by an operator's act.
  */
 
 export interface SigningKey {
@@ -45,8 +46,47 @@ export function generateSigningKey(file: string): SigningKey {
   return key;
 }
 
+/** Where the key is found: AUDIT_SIGNING_KEY_PATH as configured (runtime/config.ts), or DATA_DIR's. */
+export interface SigningKeyLocation {
+  dataDir: string;
+  keyPath?: string;
+}
+
+export const signingKeyLocation = (config: { dataDir: string; auditSigningKeyPath?: string }): SigningKeyLocation => ({
+  dataDir: config.dataDir,
+  ...(config.auditSigningKeyPath ? { keyPath: config.auditSigningKeyPath } : {}),
+});
+
+/** No key where the configuration says (`missing`), or a file there that is not an Ed25519 private key. */
+export class SigningKeyUnavailableError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: 'missing' | 'unreadable',
+    cause?: unknown,
+  ) {
+    super(`${reason === 'missing' ? '没有归档签名密钥 / no archive signing key' : '无法读取归档签名密钥 / cannot read the archive signing key'}: ${file}`, { cause });
+    this.name = 'SigningKeyUnavailableError';
+  }
+}
+
+/** The configured key, or the one kept in DATA_DIR; never generated (SigningKeyUnavailableError when absent). */
+export function readSigningKey(opts: SigningKeyLocation): SigningKey {
+  const file = opts.keyPath ?? defaultKeyPath(opts.dataDir);
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SigningKeyUnavailableError(file, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : 'unreadable', err);
+  }
+  try {
+    return fromPem(pem, file);
+  } catch (err) {
+    throw new SigningKeyUnavailableError(file, 'unreadable', err);
+  }
+}
+
 /** The configured key, or the one kept in DATA_DIR, generated on first use. */
-export function loadSigningKey(opts: { dataDir: string; keyPath?: string }): SigningKey {
+export function loadSigningKey(opts: SigningKeyLocation): SigningKey {
   if (opts.keyPath) return fromPem(readFileSync(opts.keyPath, 'utf8'), opts.keyPath);
   const file = defaultKeyPath(opts.dataDir);
   try {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import request from 'supertest';
 import { ApiRefusalLog } from '../../audit/api-refusal-log';
+import { defaultKeyPath, generateSigningKey } from '../../audit/archive/signing-key';
 import { InAppInbox, inboxFile } from '../../runtime/in-app-inbox';
 import { ROUTE_RULES } from '../../api/authorization';
 import { COMMAND_NAMES, ROLES, commandSpec, type Actor, type Role } from '../../domain';
@@ -127,6 +128,10 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   planPeriods: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
   // The forms are the API's body schemas, about no procedure: every role with a token.
   readForms: { decision_organ: 'any', sponsor: 'any', legality_office: 'any', sponsor_legal_unit: 'any', legal_adviser: 'any', expert: 'any', executing_unit: 'any', evaluator: 'any', auditor: 'any', public: 'any' },
+  // R-10: drafts open for public comment, their explanation and the documents they published.
+  listPublicConsultations: 'public',
+  readPublicConsultation: 'public',
+  downloadConsultationDocument: 'public',
   listPublishedDecisions: 'public',
   readPublishedDecision: 'public',
   readPublishedCatalog: 'public',
@@ -141,6 +146,7 @@ const EXPECTED: Record<string, Partial<Record<Role, Expect>> | 'public'> = {
   auditTimeline: { auditor: 'any' },
   auditStateAsOf: { auditor: 'any' },
   auditReplay: { auditor: 'any' },
+  auditArchive: { auditor: 'any' },
   auditActs: { auditor: 'any' },
   auditDelayed: { auditor: 'any' },
   auditRefusals: { auditor: 'any' },
@@ -183,6 +189,8 @@ beforeAll(async () => {
   for (const role of ROLES) {
     await inbox.deliver({ id: matrixNoticeId(role), procedureKey: 'matrix-notices', recipient: { role }, subject: '通知', body: '正文', at: new Date().toISOString() });
   }
+  // The archive's signing key, as an operator makes it (npm run audit -- keygen).
+  generateSigningKey(defaultKeyPath(h.config.dataDir));
   procedure = await startWithEvents(h.client, h.config.temporal.taskQueue, trail(lightStart(KEY), postEvaluationSteps()).events);
   await settled(procedure);
   await request(h.app).post('/catalogs').set('Authorization', auth).send({ decisionOrgan: UNITS.organ, year: 2026 }).expect(201);
@@ -342,6 +350,12 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'post', url: `${catalog}/withdrawals`, body: { entryId: `2026-${c.role}-${c.unit}`, reason: '不再列入' } };
     case 'planPeriods':
       return { method: 'get', url: `/planning/periods?from=${encodeURIComponent('2026-09-20T10:00:00+08:00')}` };
+    case 'listPublicConsultations':
+      return { method: 'get', url: '/public/consultations' };
+    case 'readPublicConsultation':
+      return { method: 'get', url: `/public/consultations/${KEY}` };
+    case 'downloadConsultationDocument':
+      return { method: 'get', url: `/public/consultations/${KEY}/documents/${docOf('explanation').ref.sha256}` };
     case 'listPublishedDecisions':
       return { method: 'get', url: '/public/decisions' };
     case 'readPublishedDecision':
@@ -354,6 +368,8 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
       return { method: 'get', url: `/audit/procedures/${KEY}/as-of?at=${encodeURIComponent(new Date().toISOString())}` };
     case 'auditReplay':
       return { method: 'get', url: `/audit/procedures/${KEY}/replay` };
+    case 'auditArchive':
+      return { method: 'get', url: `/audit/procedures/${KEY}/archive` };
     case 'auditActs':
       return { method: 'get', url: `/audit/acts?person=${encodeURIComponent('p-mayor')}` };
     case 'auditDelayed':
@@ -389,6 +405,8 @@ function requestFor(c: Cell): { method: 'get' | 'post'; url: string; body?: unkn
  * test/api/oidc.test.ts runs them against a real issuer.
  */
 const SIGN_IN_STATUS: Record<string, number> = { devSignIn: 200, oidcLogin: 404, oidcCallback: 404, exchangeSignInTicket: 404 };
+/** The matrix's procedure is past its comment period: there is no consultation to read, with or without a token (R-10). */
+const NOT_OPEN_STATUS: Record<string, number> = { readPublicConsultation: 404, downloadConsultationDocument: 404 };
 
 async function send(c: Cell) {
   const r = requestFor(c);
@@ -471,7 +489,7 @@ describe('docs/rules.md §1: the authorization matrix, every route × role × un
         // Post-evaluation: most commands are out of their stage (409) or their gate (409, 422); none is refused for who asks.
         expect({ cell, ok: [200, 409, 422].includes(res.status) }).toEqual({ cell, ok: true });
       } else {
-        const status = c.id === 'markNoticeRead' ? 204 : SIGN_IN_STATUS[c.id] ?? (requestFor(c).method === 'post' ? 201 : 200);
+        const status = c.id === 'markNoticeRead' ? 204 : SIGN_IN_STATUS[c.id] ?? NOT_OPEN_STATUS[c.id] ?? (requestFor(c).method === 'post' ? 201 : 200);
         expect({ cell, status: res.status }).toEqual({ cell, status });
       }
     }

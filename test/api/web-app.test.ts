@@ -27,7 +27,7 @@ describe('the built app', () => {
   const app = appWith(dist);
 
   it('a page request gets index.html, uncached, with the page CSP (no inline scripts)', async () => {
-    for (const page of ['/', '/tasks', '/procedures', '/procedures/JT-2026-07']) {
+    for (const page of ['/', '/tasks', '/procedures', '/procedures/JT-2026-07', '/public']) {
       const res = await request(app).get(page).set('Accept', BROWSER).expect(200);
       expect(res.text).toContain('<div id="root">');
       expect(res.headers['cache-control']).toBe('no-cache');
@@ -43,7 +43,7 @@ describe('the built app', () => {
   });
 
   it('the API pages a browser opens stay the API: docs, sign-in redirects, files, probes', async () => {
-    for (const p of ['/docs', '/openapi.json', '/auth/oidc/login', '/documents/abc', '/healthz']) {
+    for (const p of ['/docs', '/openapi.json', '/auth/oidc/login', '/documents/abc', '/public/consultations/JT-2026-07/documents/abc', '/healthz']) {
       const res = await request(app).get(p).set('Accept', BROWSER);
       expect(res.text).not.toContain('<div id="root">');
     }

@@ -1,4 +1,4 @@
-import { defaultCalendar, defaultPolicy, discussionGate, resolvePolicy, rulesFor } from '../../domain';
+import { defaultCalendar, defaultPolicy, discussionGate, openForComment, publicConsultationView, resolvePolicy, rulesFor } from '../../domain';
 import {
   SPONSOR,
   T,
@@ -55,6 +55,55 @@ describe('R-10 open comment period', () => {
     const payload = { explanation: doc('e'), channels: ['网站'], days: 30 };
     expect(refuse(start().state, 'openCommentPeriod', payload, actors.otherSponsor, T.open).code).toBe('NOT_ALLOWED');
     expect(refuse(start().state, 'openCommentPeriod', payload, actors.organ, T.open).code).toBe('NOT_ALLOWED');
+  });
+});
+
+describe('R-10 R-12 what the public reads while the period is open', () => {
+  it('R-10: the period keeps the explanation published with the draft', () => {
+    expect(open(start(), T.open).state.participation.period?.explanation).toEqual(doc('explanation'));
+  });
+
+  it('R-10 R-12: open from the instant it opens until its end; not before, not after, not once closed', () => {
+    const t = open(start(), T.open);
+    const end = t.state.participation.period?.endsAt ?? '';
+    expect(openForComment(start().state, T.open)).toBe(false);
+    expect(openForComment(t.state, bj('2026-03-02', '09:59'))).toBe(false);
+    expect(openForComment(t.state, T.open)).toBe(true);
+    expect(openForComment(t.state, new Date(Date.parse(end) - 1).toISOString())).toBe(true);
+    // from the end on, a comment is late: the period is no longer open.
+    expect(openForComment(t.state, end)).toBe(false);
+    const closed = step(t, 'closeCommentPeriod', {}, actors.sponsor, T.close);
+    expect(openForComment(closed.state, bj('2026-04-01'))).toBe(false);
+  });
+
+  it('R-10 R-11: the public reads the draft, its explanation, the channels and the dates, with the reason for a shorter period; no person', () => {
+    const t = open(start(), T.open, 20, { shortenedReason: '汛期前必须完成停车设施调整' });
+    const v = publicConsultationView(t.state, bj('2026-03-10'));
+    expect(v).toEqual({
+      procedureKey: t.state.procedureKey,
+      title: t.state.title,
+      category: t.state.category,
+      decisionOrgan: t.state.decisionOrgan,
+      sponsorUnit: t.state.sponsorUnit,
+      openedAt: T.open,
+      days: 20,
+      lastDay: '2026-03-23',
+      endsAt: '2026-03-23T16:00:00.000Z',
+      provisional: false,
+      channels: ['江城市人民政府网站', '江城日报'],
+      shortenedReason: '汛期前必须完成停车设施调整',
+      draft: t.state.drafts[0]?.document,
+      explanation: doc('explanation'),
+    });
+    expect(JSON.stringify(v)).not.toContain(actors.sponsor.personId);
+    expect(publicConsultationView(t.state, bj('2026-03-24'))).toBeUndefined();
+  });
+
+  it('R-10: a non-disclosable item is never open for comment', () => {
+    const t = open(start(), T.open);
+    const secret = { ...t.state, attributes: { ...t.state.attributes, nonDisclosable: true } };
+    expect(openForComment(secret, bj('2026-03-10'))).toBe(false);
+    expect(publicConsultationView(secret, bj('2026-03-10'))).toBeUndefined();
   });
 });
 

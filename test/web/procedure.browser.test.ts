@@ -1,8 +1,12 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, type Stack } from '../../bench/stack';
+import { defaultKeyPath, generateSigningKey, publicKeyPathOf } from '../../audit/archive/signing-key';
+import { verifyArchive } from '../../audit/archive/verify';
+import { tempDir } from '../foundation/helpers';
 import { UNITS } from '../support/fixtures';
 import { launchBrowser, newContext, PHONE, screenshot } from './browser';
 import { act, apiGet, attempt, eventually, openProcedure, signInAs } from './walk';
@@ -43,6 +47,8 @@ let base: string;
 beforeAll(async () => {
   stack = await startStack({ dayMs: DAY_MS, quietSdk: false });
   writeDirectory(stack.config.dataDir);
+  // The archive's signing key, as an operator makes it (npm run audit -- keygen).
+  generateSigningKey(defaultKeyPath(stack.config.dataDir));
   base = stack.url;
   browser = await launchBrowser();
   context = await newContext(browser);
@@ -97,7 +103,18 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await page.getByRole('link', { name: KEY }).waitFor({ timeout: 30_000 });
   await expect(page.locator('.ant-table').innerText()).resolves.toContain('尚未公开征求意见');
   await screenshot(page, 'tasks');
-  await act(page, base, KEY, 'open-comment-period', { explanation: file('explanation'), channels: ['市政府网站'], days: 30 }, { shot: 'action-form' });
+  // 120 simulated days (18 s): long enough for the public to read it while it runs.
+  await act(page, base, KEY, 'open-comment-period', { explanation: file('explanation'), channels: ['市政府网站'], days: 120 }, { shot: 'action-form' });
+  // R-10: while the period runs, anyone, signed out, finds the draft open for comment and its explanation.
+  await page.evaluate('sessionStorage.clear()');
+  await page.goto(`${base}/public`);
+  await page.getByTestId('consultations').getByRole('row', { name: /某市中心城区交通拥堵治理方案/ }).getByRole('button').click();
+  await expect(page.getByTestId('public-consultation').innerText()).resolves.toMatch(/起草说明\s+explanation/);
+  await screenshot(page, 'public-consultation');
+  await accessible(page, 'public-consultation');
+  const [explanation] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'explanation.pdf' }).click()]);
+  expect(explanation.suggestedFilename()).toBe('explanation.pdf');
+  await signInAs(page, base, people.sponsor.personId);
   await act(page, base, KEY, 'record-expert-panel', {
     members: [{ personId: people.expert.personId, name: people.expert.name, expertise: '交通工程', perspective: '支持', directInterest: false }],
     selectionRationale: '专业性、代表性、中立性',
@@ -168,7 +185,8 @@ it('a whole procedure, clicked through by the right people in turn', async () =>
   await openProcedure(page, base, KEY);
   await expect(page.getByTestId('stage').innerText()).resolves.toMatch(/决策后评估|执行中/);
   // The timeline reads as acts with their rules, in Chinese; the English toggle switches the chrome.
-  await expect(page.getByTestId('timeline').innerText()).resolves.toContain('出具合法性审查意见');
+  // (the events arrive after the page's first answer: waited for, not read at once)
+  await page.getByTestId('timeline').getByText('出具合法性审查意见').first().waitFor();
   await page.getByRole('button', { name: 'English' }).click();
   await page.getByText('Actions you may take').waitFor();
   await page.getByRole('button', { name: /^中\s?文$/ }).click();
@@ -188,7 +206,7 @@ it('a notice is read and marked read', async () => {
   expect(await eventually(() => unread.count(), before - 1)).toBe(before - 1);
 }, 120_000);
 
-it('the auditor proves replay and reads the state before the legality opinion', async () => {
+it('the auditor proves replay, reads the state before the legality opinion, and downloads the signed archive', async () => {
   await signInAs(page, base, people.auditor.personId);
   await page.goto(`${base}/audit`);
   await page.getByRole('textbox', { name: '程序' }).fill(KEY);
@@ -207,6 +225,14 @@ it('the auditor proves replay and reads the state before the legality opinion', 
   const asOf = page.getByTestId('as-of-result');
   await asOf.waitFor();
   await expect(asOf.innerText()).resolves.toContain('合法性审查');
+  // R-62: the signed archive, downloaded and verified offline with the public key alone.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载签名归档' }).click()]);
+  expect(saved.suggestedFilename()).toBe(`${KEY}-archive.tar.gz`);
+  const dir = tempDir('browser-archive');
+  await saved.saveAs(path.join(dir, saved.suggestedFilename()));
+  execFileSync('tar', ['-xzf', saved.suggestedFilename()], { cwd: dir });
+  const check = await verifyArchive(path.join(dir, KEY), readFileSync(publicKeyPathOf(defaultKeyPath(stack.config.dataDir)), 'utf8'));
+  expect(check).toMatchObject({ ok: true, procedureKey: KEY });
   await screenshot(page, 'audit');
   await accessible(page, 'audit');
 }, 120_000);

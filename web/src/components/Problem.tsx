@@ -27,6 +27,7 @@ function nextStep(p: Problem, lang: Lang): string {
     case 429:
       return zh ? '操作过于频繁，请稍后再试。' : 'Too many requests: try again shortly.';
     case 503:
+      if (p.type?.endsWith('/signing-key-missing')) return zh ? '请系统运维人员配置归档签名密钥后再下载：' : 'Ask the operators to set up the archive signing key, then download again:';
       return zh ? '服务暂时繁忙，请稍后重新提交（不会重复办理）。' : 'The service is busy: submit again shortly (it will not be done twice).';
     default:
       return zh ? '服务出错，请稍后再试；如仍出错，请联系系统运维人员。' : 'Something went wrong: try again later, or contact the operators.';

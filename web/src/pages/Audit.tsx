@@ -3,7 +3,8 @@ import { Button, Card, DatePicker, Descriptions, Input, Segmented, Space, Table,
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Dayjs } from 'dayjs';
-import { request } from '../api';
+import { DownloadOutlined } from '@ant-design/icons';
+import { download, request } from '../api';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { half, roleLabel, stageLabel } from '../labels';
@@ -16,6 +17,8 @@ function ProcedureTools() {
   const [key, setKey] = useState('');
   const [at, setAt] = useState<Dayjs | null>(null);
   const replay = useMutation({ mutationFn: (k: string) => request<Record<string, unknown>>(`/audit/procedures/${encodeURIComponent(k)}/replay`) });
+  // R-62: the signed archive the CLI exports, as one .tar.gz.
+  const archive = useMutation({ mutationFn: (k: string) => download(`/audit/procedures/${encodeURIComponent(k)}/archive`, `${k}-archive.tar.gz`) });
   const asOf = useMutation({
     mutationFn: ({ k, iso }: { k: string; iso: string }) => request<{ stage: string; [x: string]: unknown }>(`/procedures/${encodeURIComponent(k)}?asOf=${encodeURIComponent(iso)}`),
   });
@@ -26,9 +29,10 @@ function ProcedureTools() {
         <Button type="primary" disabled={!key} onClick={() => replay.mutate(key)} loading={replay.isPending}>{t('replay')}</Button>
         <DatePicker showTime aria-label={t('asOf')} value={at} onChange={setAt} placeholder={lang === 'zh' ? '时刻（北京时间）' : 'Instant (Beijing time)'} />
         <Button disabled={!key || !at} onClick={() => at && asOf.mutate({ k: key, iso: at.tz(TZ, true).toISOString() })}>{t('asOf')}</Button>
+        <Button icon={<DownloadOutlined />} disabled={!key} onClick={() => archive.mutate(key)} loading={archive.isPending}>{t('signedArchive')}</Button>
         {key && <Link to={`/procedures/${encodeURIComponent(key)}`}>{lang === 'zh' ? '查看程序' : 'Open the procedure'}</Link>}
       </Space>
-      <ProblemAlert error={replay.error ?? asOf.error} />
+      <ProblemAlert error={replay.error ?? asOf.error ?? archive.error} />
       {replay.data && (
         <Card title={t('replay')} size="small" data-testid="replay-result">
           <Descriptions size="small" column={1}>
@@ -48,10 +52,13 @@ function ProcedureTools() {
           </Typography.Paragraph>
         </Card>
       )}
-      <Typography.Paragraph type="secondary">
+      <Typography.Paragraph type="secondary" data-testid="verify-offline">
         {lang === 'zh'
-          ? '离线核验：用 npm run audit -- archive 导出签名归档，在任何装有 Node.js 的机器上用 npm run audit -- verify 核验（见 docs/audit.md）。'
-          : 'Offline verification: export the signed archive with `npm run audit -- archive` and check it anywhere with `npm run audit -- verify` (docs/audit.md).'}
+          ? '离线核验：下载签名归档（或在服务器上用 npm run audit -- export 导出），解压后在任何装有 Node.js 的机器上用本项目核验，只需运维人员提供的公钥：'
+          : 'Offline verification: download the signed archive (or export it on the server with npm run audit -- export), unpack it and check it on any machine with Node.js and this project, with nothing but the public key the operators give you:'}
+        <pre tabIndex={0} style={{ fontSize: 12 }}>{`tar -xzf ${key || 'KEY'}-archive.tar.gz
+npm run audit -- verify ${key || 'KEY'} archive-signing-key.pub.pem`}</pre>
+        {lang === 'zh' ? '详见 docs/audit.md 第 4 节。' : 'See docs/audit.md, section 4.'}
       </Typography.Paragraph>
     </Space>
   );

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Descriptions, Input, InputNumber, List, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { request } from '../api';
+import { Consultations } from '../components/Consultations';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { categoryLabel, stageLabel } from '../labels';
@@ -9,7 +10,7 @@ import { beijing } from '../time';
 
 interface Decision { procedureKey: string; title?: string; decisionOrgan?: string; category?: string; publishedAt?: string; [k: string]: unknown }
 
-/** What anyone may read without signing in (R-61, R-02): published decisions and catalogs. */
+/** What anyone may read without signing in (R-10, R-61, R-02): drafts open for comment, published decisions and catalogs. */
 export default function Public() {
   const { t, lang } = useI18n();
   const decisions = useQuery({ queryKey: ['public-decisions'], queryFn: () => request<{ items: Decision[] }>('/public/decisions', { anonymous: true }) });
@@ -25,6 +26,7 @@ export default function Public() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={2}>{t('public')}</Typography.Title>
+      <Consultations />
       <Card title={t('publishedDecisions')}>
         <ProblemAlert error={decisions.error} />
         <List
@@ -32,7 +34,7 @@ export default function Public() {
           dataSource={decisions.data?.items ?? []}
           locale={{ emptyText: t('empty') }}
           renderItem={(d) => (
-            <List.Item actions={[<Button key="v" size="small" onClick={() => setSelected(d.procedureKey)}>{lang === 'zh' ? '查看' : 'Read'}</Button>]}>
+            <List.Item actions={[<Button key="v" size="small" onClick={() => setSelected(d.procedureKey)}>{t('view')}</Button>]}>
               <List.Item.Meta title={d.title ?? d.procedureKey} description={`${d.decisionOrgan ?? ''} · ${categoryLabel(d.category, lang)} · ${stageLabel(d.stage as string | undefined, lang)}`} />
             </List.Item>
           )}
@@ -54,14 +56,14 @@ export default function Public() {
       </Card>
       <Card title={t('publishedCatalogs')}>
         <Space wrap>
-          <Input aria-label={roleOrgan(lang)} placeholder={roleOrgan(lang)} value={organ} onChange={(e) => setOrgan(e.target.value.trim())} />
+          <Input aria-label={t('decisionOrgan')} placeholder={t('decisionOrgan')} value={organ} onChange={(e) => setOrgan(e.target.value.trim())} />
           <InputNumber aria-label={t('year')} value={year} onChange={setYear} min={2000} max={2100} />
           <Button disabled={!organ || !year} onClick={() => catalog.mutate()}>{t('search')}</Button>
         </Space>
         <ProblemAlert error={catalog.error} />
         {catalog.data && (
           <Table size="small" rowKey="entryId" pagination={false} dataSource={catalog.data.entries ?? []} style={{ marginTop: 16 }}
-            columns={[{ title: lang === 'zh' ? '编号' : 'Entry', dataIndex: 'entryId' }, { title: lang === 'zh' ? '事项' : 'Item', dataIndex: 'title' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('category'), dataIndex: 'category', render: (c?: string) => categoryLabel(c, lang) }]} />
+            columns={[{ title: lang === 'zh' ? '编号' : 'Entry', dataIndex: 'entryId' }, { title: t('item'), dataIndex: 'title' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('category'), dataIndex: 'category', render: (c?: string) => categoryLabel(c, lang) }]} />
         )}
       </Card>
     </Space>
@@ -75,5 +77,3 @@ const PUBLIC_FIELDS: Record<string, [string, string]> = {
   adoptionExplanation: ['意见采纳情况说明', 'How opinions were adopted'], executingUnit: ['执行单位', 'Executing unit'],
   participationOpinions: ['公众意见及采纳', 'Public opinions and adoption'], expertOpinions: ['专家意见及采纳', 'Expert opinions and adoption'],
 };
-
-const roleOrgan = (lang: string) => (lang === 'zh' ? '决策机关' : 'Decision organ');
