@@ -235,6 +235,14 @@ it('the auditor proves replay, reads the state before the legality opinion, and 
   expect(check).toMatchObject({ ok: true, procedureKey: KEY });
   await screenshot(page, 'audit');
   await accessible(page, 'audit');
+  // R-66: the mayor's acts, found by his person id: his decision at the meeting, in this procedure.
+  await page.getByRole('tab', { name: '责任追溯' }).click();
+  await page.getByRole('textbox', { name: '人员' }).fill(people.mayor.personId);
+  await page.getByRole('button', { name: /^查\s?询$/ }).click();
+  const acts = page.getByTestId('acts');
+  await acts.getByText('决定', { exact: true }).first().waitFor();
+  await expect(acts.innerText()).resolves.toContain(people.mayor.name);
+  await accessible(page, 'audit-acts');
 }, 120_000);
 
 it('a person of another unit cannot see the procedure: the page says what to do instead', async () => {

@@ -10,7 +10,30 @@ import { useI18n } from '../i18n';
 import { half, roleLabel, stageLabel } from '../labels';
 import { beijing, TZ } from '../time';
 
-interface Act { at: string; procedureKey: string; type: string; actor: { name?: string; unit?: string; role?: string; personId?: string } }
+/** One act of a person or unit, as GET /audit/acts gives it (audit/accountability.ts). */
+interface Act {
+  procedureKey: string;
+  title?: string;
+  at: string;
+  kind: string;
+  action: string;
+  person?: { personId: string; name?: string };
+  role?: string;
+  unit?: string;
+  ruleIds: string[];
+  detail?: string;
+}
+
+const ACT_KINDS: Record<string, [string, string]> = {
+  decided: ['决定', 'Decided'],
+  reviewed: ['审查、论证', 'Reviewed'],
+  dissented: ['持不同意见', 'Dissented'],
+  suspended: ['暂停执行', 'Suspended'],
+  spoke: ['发言', 'Spoke'],
+  refused: ['被拒绝的操作', 'Refused'],
+  delayed: ['久拖不决', 'Delayed'],
+  acted: ['办理', 'Acted'],
+};
 
 function ProcedureTools() {
   const { t, lang } = useI18n();
@@ -68,7 +91,7 @@ function Accountability() {
   const { t, lang } = useI18n();
   const [by, setBy] = useState<'person' | 'unit'>('person');
   const [who, setWho] = useState('');
-  const acts = useMutation({ mutationFn: (q: string) => request<{ items: Act[] }>(`/audit/acts?${q}`) });
+  const acts = useMutation({ mutationFn: (q: string) => request<{ acts: Act[] }>(`/audit/acts?${q}`) });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
@@ -89,13 +112,18 @@ function Accountability() {
       <Table<Act>
         rowKey={(r, i) => `${r.procedureKey}-${r.at}-${i}`}
         size="small"
-        dataSource={acts.data?.items ?? []}
+        dataSource={acts.data?.acts ?? []}
+        locale={{ emptyText: t('empty') }}
         scroll={{ x: 'max-content' }}
+        data-testid="acts"
         columns={[
           { title: lang === 'zh' ? '时间' : 'When', dataIndex: 'at', render: (a: string) => beijing(a) },
-          { title: t('procedure'), dataIndex: 'procedureKey' },
-          { title: lang === 'zh' ? '行为' : 'Act', dataIndex: 'type' },
-          { title: t('person'), key: 'p', render: (_, r) => `${r.actor?.name ?? ''} ${r.actor?.unit ?? ''} ${roleLabel(r.actor?.role, lang)}` },
+          { title: t('procedure'), key: 'proc', render: (_, r) => r.title ?? r.procedureKey },
+          { title: lang === 'zh' ? '类别' : 'Kind', dataIndex: 'kind', render: (k: string) => ACT_KINDS[k]?.[lang === 'zh' ? 0 : 1] ?? k },
+          { title: lang === 'zh' ? '行为' : 'Act', dataIndex: 'action' },
+          { title: t('person'), key: 'p', render: (_, r) => [r.person?.name ?? r.person?.personId, r.unit, roleLabel(r.role, lang)].filter(Boolean).join(' ') },
+          { title: lang === 'zh' ? '规则' : 'Rules', key: 'rules', render: (_, r) => r.ruleIds.join(' ') },
+          { title: lang === 'zh' ? '说明' : 'Detail', dataIndex: 'detail' },
         ]}
       />
     </Space>
