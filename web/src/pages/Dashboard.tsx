@@ -6,12 +6,19 @@ import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
 import { useI18n } from '../i18n';
 import { stageLabel } from '../labels';
+import type { BarsProps } from '../components/Bars';
 
 interface Summary { procedureKey: string; sponsorUnit?: string; stage?: string; overdue?: boolean; delayed?: boolean }
+interface StageTime { stage: string; completed: number; medianMs?: number; worstMs?: number; worstProcedureKey?: string; current: number; longestCurrentMs?: number; longestCurrentProcedureKey?: string }
+interface StageTimes { procedures: number; withoutEntries: number; truncated: boolean; stages: StageTime[] }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Days with one decimal; below a tenth of a day, two significant figures (a simulated day is short). */
+const days = (ms?: number): number | undefined => (ms === undefined ? undefined : ms >= DAY_MS / 10 ? Math.round((ms / DAY_MS) * 10) / 10 : Number((ms / DAY_MS).toPrecision(2)));
 
 // ECharts loads after the page's tables: the charts draw what the tables already show.
 const BarsChart = lazy(() => import('../components/Bars'));
-function Bars(props: { rows: { label: string; value: number }[]; name: string }) {
+function Bars(props: BarsProps) {
   return <Suspense fallback={<Skeleton.Node active style={{ height: 260, width: '100%' }} />}><BarsChart {...props} /></Suspense>;
 }
 
@@ -21,6 +28,8 @@ export default function Dashboard() {
   const counts = useQuery({ queryKey: ['dash-counts'], queryFn: () => request<{ counts?: Record<string, number> }>('/procedures?counts=true&pageSize=1') });
   const overdue = useQuery({ queryKey: ['dash-overdue'], queryFn: () => request<{ items: Summary[] }>('/procedures?overdue=true&pageSize=1000') });
   const delayed = useQuery({ queryKey: ['dash-delayed'], queryFn: () => request<{ items: Summary[] }>('/procedures?delayed=true&pageSize=1000') });
+  const times = useQuery({ queryKey: ['dash-stage-times'], queryFn: () => request<StageTimes>('/dashboard/stage-times') });
+  const timeRows = (times.data?.stages ?? []).map((s) => ({ ...s, label: stageLabel(s.stage, lang), median: days(s.medianMs), worst: days(s.worstMs), longestNow: days(s.longestCurrentMs) }));
   const byStage = Object.entries(counts.data?.counts ?? {}).map(([s, n]) => ({ label: stageLabel(s, lang), value: n }));
   const units = new Map<string, number>();
   for (const p of overdue.data?.items ?? []) units.set(p.sponsorUnit ?? '', (units.get(p.sponsorUnit ?? '') ?? 0) + 1);
@@ -29,7 +38,7 @@ export default function Dashboard() {
   return (
     <>
       <Typography.Title level={2}>{t('dashboard')}</Typography.Title>
-      <ProblemAlert error={counts.error ?? overdue.error ?? delayed.error} />
+      <ProblemAlert error={counts.error ?? overdue.error ?? delayed.error ?? times.error} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
@@ -41,6 +50,39 @@ export default function Dashboard() {
           <Card title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
             <Bars rows={byUnit} name={n} />
             <Table size="small" rowKey="label" pagination={false} dataSource={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+          </Card>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('stageTimes')} data-testid="stage-times">
+            <Bars
+              rows={timeRows.map((r) => ({ label: r.label, value: r.median ?? 0 }))}
+              name={t('medianDays')}
+              more={[{ name: t('worstDays'), values: timeRows.map((r) => r.worst ?? 0) }, { name: t('longestNowDays'), values: timeRows.map((r) => r.longestNow ?? 0) }]}
+              integers={false}
+            />
+            <Table
+              size="small"
+              rowKey="stage"
+              pagination={false}
+              dataSource={timeRows}
+              locale={{ emptyText: t('empty') }}
+              scroll={{ x: 'max-content' }}
+              columns={[
+                { title: t('stage'), dataIndex: 'label' },
+                { title: t('stays'), dataIndex: 'completed' },
+                { title: t('medianDays'), dataIndex: 'median' },
+                { title: t('worstDays'), key: 'worst', render: (_, r) => (r.worst === undefined ? '' : `${r.worst}（${r.worstProcedureKey}）`) },
+                { title: t('inStageNow'), dataIndex: 'current' },
+                { title: t('longestNowDays'), key: 'now', render: (_, r) => (r.longestNow === undefined ? '' : `${r.longestNow}（${r.longestCurrentProcedureKey}）`) },
+              ]}
+            />
+            {times.data && times.data.withoutEntries > 0 && (
+              <Typography.Paragraph type="secondary">
+                {lang === 'zh'
+                  ? `另有 ${times.data.withoutEntries} 件程序启动于记录阶段进入时间之前（v10 之前），未计入。`
+                  : `${times.data.withoutEntries} procedures started before stage entries were recorded (before v10) are not counted.`}
+              </Typography.Paragraph>
+            )}
           </Card>
         </Col>
         <Col xs={24}>
