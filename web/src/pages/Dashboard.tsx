@@ -1,9 +1,9 @@
-import { Card, Col, Row, Table, Typography } from 'antd';
+import { Card, Col, Row, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { Skeleton } from 'antd';
 import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
+import { SimpleTable } from '../components/SimpleTable';
 import { useI18n } from '../i18n';
 import { stageLabel } from '../labels';
 
@@ -34,19 +34,19 @@ export default function Dashboard() {
         <Col xs={24} lg={12}>
           <Card title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
             <Bars rows={byStage} name={n} />
-            <Table size="small" rowKey="label" pagination={false} dataSource={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+            <SimpleTable rowKey={(r) => r.label} rows={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
             <Bars rows={byUnit} name={n} />
-            <Table size="small" rowKey="label" pagination={false} dataSource={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+            <SimpleTable rowKey={(r) => r.label} rows={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
           </Card>
         </Col>
         <Col xs={24}>
           <Card title={t('delayed')}>
-            <Table<Summary> size="small" rowKey="procedureKey" pagination={false} dataSource={delayed.data?.items ?? []} locale={{ emptyText: t('empty') }}
-              columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s?: string) => stageLabel(s, lang) }]} />
+            <SimpleTable<Summary> rowKey={(r) => r.procedureKey} rows={delayed.data?.items ?? []} emptyText={t('empty')}
+              columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s) => stageLabel(s as string | undefined, lang) }]} />
           </Card>
         </Col>
       </Row>
