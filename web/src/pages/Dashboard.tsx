@@ -1,8 +1,9 @@
-import { Card, Col, Row, Skeleton, Typography } from 'antd';
+import { Col, Row, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
+import { SimpleCard } from '../components/SimpleCard';
 import { SimpleTable } from '../components/SimpleTable';
 import { useI18n } from '../i18n';
 import { stageLabel } from '../labels';
@@ -32,22 +33,22 @@ export default function Dashboard() {
       <ProblemAlert error={counts.error ?? overdue.error ?? delayed.error} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
+          <SimpleCard title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
             <Bars rows={byStage} name={n} />
             <SimpleTable rowKey={(r) => r.label} rows={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
-          </Card>
+          </SimpleCard>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
+          <SimpleCard title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
             <Bars rows={byUnit} name={n} />
             <SimpleTable rowKey={(r) => r.label} rows={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
-          </Card>
+          </SimpleCard>
         </Col>
         <Col xs={24}>
-          <Card title={t('delayed')}>
+          <SimpleCard title={t('delayed')}>
             <SimpleTable<Summary> rowKey={(r) => r.procedureKey} rows={delayed.data?.items ?? []} emptyText={t('empty')}
               columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s) => stageLabel(s as string | undefined, lang) }]} />
-          </Card>
+          </SimpleCard>
         </Col>
       </Row>
     </>
