@@ -21,6 +21,7 @@ import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { launchBrowser } from '../test/web/browser';
 import { WEB_DIR, WEB_DIST } from '../runtime/web-build';
+import { buildForms } from '../api/forms.routes';
 
 const LIMIT_KB = 400;
 const ROUTES = ['/public', '/signin', '/tasks', '/procedures', '/procedures/new', '/procedures/KEY-1', '/notices', '/legality', '/catalogs', '/dashboard', '/audit'];
@@ -35,6 +36,7 @@ function gzipSize(dist: string, file: string): number {
 
 /** For each page, the pathnames of the scripts the browser fetched until the network was idle. */
 async function visit(dist: string): Promise<Map<string, string[]>> {
+  const forms = buildForms();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const file = path.join(dist, url.pathname);
@@ -45,10 +47,10 @@ async function visit(dist: string): Promise<Map<string, string[]>> {
       res.writeHead(200, { 'Content-Type': 'text/html' });
       res.end(readFileSync(path.join(dist, 'index.html')));
     } else {
-      // An API read: empty, so every page renders its frame (and /forms gives the new
-      // procedure's page a form to draw, as the real one does).
+      // An API read: empty, so every page renders its frame; but the forms are the real ones,
+      // since what the new procedure's form draws decides which code its page loads.
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ items: [], events: [], actions: [], people: [], mode: 'embedded', devSignIn: true, unreadCount: 0, procedureKey: 'KEY-1', title: '', stage: 'preparation' }));
+      res.end(JSON.stringify(url.pathname === '/forms' ? forms : { items: [], events: [], actions: [], people: [], mode: 'embedded', devSignIn: true, unreadCount: 0, procedureKey: 'KEY-1', title: '', stage: 'preparation' }));
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
         const total = [...bySource.values()].reduce((a, b) => a + b, 0) || 1;
         for (const [source, n] of bySource) weights.set(packageOf(source), (weights.get(packageOf(source)) ?? 0) + (sizeOf(f) * n) / total);
       }
-      for (const [p, n] of [...weights].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`    ${kb(n).padStart(7)}  ${p}`);
+      for (const [p, n] of [...weights].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? 25))) console.log(`    ${kb(n).padStart(7)}  ${p}`);
     }
   }
   if (modules) rmSync(path.dirname(dist), { recursive: true, force: true });
