@@ -1,8 +1,14 @@
-import { useEffect, useRef, useState } from 'react';
-import { Button, Space, Typography, Upload } from 'antd';
+import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
+import { Button, Skeleton, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import Form from '@rjsf/antd';
-import type { FieldProps, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
+import { withTheme } from '@rjsf/core';
+import { generateTemplates } from '@rjsf/antd/lib/templates/index.js';
+import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
+import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
+import PasswordWidget from '@rjsf/antd/lib/widgets/PasswordWidget/index.js';
+import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
+import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
+import type { FieldProps, RJSFSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ApiError, newIdempotencyKey, request } from '../api';
 import { useI18n } from '../i18n';
@@ -14,6 +20,40 @@ import { ProblemAlert } from './Problem';
  * A document reference (`x-widget: document`) is an upload: the file goes to POST /documents
  * and the form keeps the reference the command carries.
  */
+
+/** A widget whose code (and Ant Design component) loads when a form first draws one. */
+function later(name: keyof typeof import('./FormWidgets').widgets): ComponentType<WidgetProps> {
+  const Widget = lazy(() => import('./FormWidgets').then((m) => ({ default: m.widgets[name] as ComponentType<WidgetProps> })));
+  return function LaterWidget(props: WidgetProps) {
+    return (
+      <Suspense fallback={<Skeleton.Input active block />}>
+        <Widget {...props} />
+      </Suspense>
+    );
+  };
+}
+
+/*
+ * rjsf's Ant Design theme, with its date, time, range and radio widgets loaded when a form has
+ * such a field: they bring DatePicker, Slider and Radio (about 35 KB gzipped), which the start
+ * of a procedure and most commands never draw.
+ */
+const Form = withTheme({
+  templates: generateTemplates(),
+  widgets: {
+    CheckboxesWidget,
+    CheckboxWidget,
+    PasswordWidget,
+    SelectWidget,
+    TextareaWidget,
+    AltDateTimeWidget: later('AltDateTimeWidget'),
+    AltDateWidget: later('AltDateWidget'),
+    DateTimeWidget: later('DateTimeWidget'),
+    DateWidget: later('DateWidget'),
+    RadioWidget: later('RadioWidget'),
+    RangeWidget: later('RangeWidget'),
+  },
+});
 
 interface DocRef { sha256: string; size: number; mediaType: string; name?: string }
 
