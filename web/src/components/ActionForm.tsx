@@ -2,7 +2,20 @@ import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 
 import { Button, Skeleton, Space, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { withTheme } from '@rjsf/core';
-import { generateTemplates } from '@rjsf/antd/lib/templates/index.js';
+import ArrayFieldItemTemplate from '@rjsf/antd/lib/templates/ArrayFieldItemTemplate/index.js';
+import ArrayFieldTemplate from '@rjsf/antd/lib/templates/ArrayFieldTemplate/index.js';
+import BaseInputTemplate from '@rjsf/antd/lib/templates/BaseInputTemplate/index.js';
+import DescriptionFieldTemplate from '@rjsf/antd/lib/templates/FieldDescriptionTemplate/index.js';
+import FieldErrorTemplate from '@rjsf/antd/lib/templates/FieldErrorTemplate/index.js';
+import FieldTemplate from '@rjsf/antd/lib/templates/FieldTemplate/index.js';
+import GridTemplate from '@rjsf/antd/lib/templates/GridTemplate/index.js';
+import { AddButton, ClearButton, CopyButton, MoveDownButton, MoveUpButton, RemoveButton } from '@rjsf/antd/lib/templates/IconButton/index.js';
+import MultiSchemaFieldTemplate from '@rjsf/antd/lib/templates/MultiSchemaFieldTemplate/index.js';
+import ObjectFieldTemplate from '@rjsf/antd/lib/templates/ObjectFieldTemplate/index.js';
+import OptionalDataControlsTemplate from '@rjsf/antd/lib/templates/OptionalDataControlsTemplate/index.js';
+import SubmitButton from '@rjsf/antd/lib/templates/SubmitButton/index.js';
+import TitleFieldTemplate from '@rjsf/antd/lib/templates/TitleField/index.js';
+import WrapIfAdditionalTemplate from '@rjsf/antd/lib/templates/WrapIfAdditionalTemplate/index.js';
 import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
 import PasswordWidget from '@rjsf/antd/lib/widgets/PasswordWidget/index.js';
@@ -36,10 +49,26 @@ function later(name: keyof typeof import('./FormWidgets').widgets): ComponentTyp
 /*
  * rjsf's Ant Design theme, with its date, time, range and radio widgets loaded when a form has
  * such a field: they bring DatePicker, Slider and Radio (about 35 KB gzipped), which the start
- * of a procedure and most commands never draw.
+ * of a procedure and most commands never draw. Its error list (the forms show errors by their
+ * fields) and its expander of self-referring schemas (the commands have none) are left to rjsf's
+ * plain defaults, without the Alert they bring.
  */
 const Form = withTheme({
-  templates: generateTemplates(),
+  templates: {
+    ArrayFieldItemTemplate,
+    ArrayFieldTemplate,
+    BaseInputTemplate,
+    ButtonTemplates: { AddButton, ClearButton, CopyButton, MoveDownButton, MoveUpButton, RemoveButton, SubmitButton },
+    DescriptionFieldTemplate,
+    FieldErrorTemplate,
+    FieldTemplate,
+    GridTemplate,
+    MultiSchemaFieldTemplate,
+    ObjectFieldTemplate,
+    OptionalDataControlsTemplate,
+    TitleFieldTemplate,
+    WrapIfAdditionalTemplate,
+  },
   widgets: {
     CheckboxesWidget,
     CheckboxWidget,
