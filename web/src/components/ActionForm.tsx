@@ -1,5 +1,7 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ComponentType } from 'react';
-import { Button, Skeleton, Space, Typography, Upload } from 'antd';
+import { lazy, Suspense, useContext, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { Button, ConfigProvider, Skeleton, Space, Typography } from 'antd';
+// The style Ant Design's Upload registers for its markup; imported alone, without the Upload.
+import useUploadStyle from 'antd/es/upload/style';
 import { UploadOutlined } from '@ant-design/icons';
 import { withTheme } from '@rjsf/core';
 import ArrayFieldItemTemplate from '@rjsf/antd/lib/templates/ArrayFieldItemTemplate/index.js';
@@ -86,6 +88,42 @@ const Form = withTheme({
 
 interface DocRef { sha256: string; size: number; mediaType: string; name?: string }
 
+/**
+ * Picks one file, drawn as Ant Design's `<Upload showUploadList={false}>` draws its button (the
+ * same markup, classes and styles): the file goes to `onFile`, nothing else. Ant Design's Upload
+ * would bring its file list, progress bars and icons (about 10 KB gzipped) that these forms,
+ * which show the uploaded document's name and hash themselves, never draw.
+ */
+function FilePicker({ onFile, children }: { onFile: (file: File) => void; children: ReactNode }) {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefixCls = getPrefixCls('upload');
+  const [hashId, cssVarCls] = useUploadStyle(prefixCls, `${prefixCls}-wrapper`);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <span className={[`${prefixCls}-wrapper`, hashId, cssVarCls].filter(Boolean).join(' ')}>
+      <div className={`${prefixCls} ${prefixCls}-select`}>
+        <span className={prefixCls} onClick={() => input.current?.click()}>
+          <input
+            ref={input}
+            accept=""
+            type="file"
+            name="file"
+            style={{ display: 'none' }}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Emptied, so that choosing the same file again is a new choice.
+              e.target.value = '';
+              if (file) onFile(file);
+            }}
+          />
+          {children}
+        </span>
+      </div>
+    </span>
+  );
+}
+
 function DocumentField(props: FieldProps) {
   const { lang } = useI18n();
   const [error, setError] = useState<unknown>();
@@ -95,23 +133,19 @@ function DocumentField(props: FieldProps) {
     <div id={`${id}__upload`}>
       <Typography.Text strong>{props.schema.title ?? props.name}{props.required ? ' *' : ''}</Typography.Text>
       <div>
-        <Upload
-          showUploadList={false}
-          customRequest={async ({ file, onSuccess, onError }) => {
+        <FilePicker
+          onFile={async (f) => {
             try {
-              const f = file as File;
               const ref = await request<DocRef>('/documents', { file: f });
               props.onChange({ ...ref, name: f.name } as never, props.fieldPathId.path);
               setError(undefined);
-              onSuccess?.(ref);
             } catch (e) {
               setError(e);
-              onError?.(e as Error);
             }
           }}
         >
           <Button icon={<UploadOutlined />}>{lang === 'zh' ? '上传文件' : 'Upload a file'}</Button>
-        </Upload>
+        </FilePicker>
         {value?.sha256 && (
           <Typography.Text type="secondary" style={{ marginLeft: 8 }} data-testid="uploaded">
             {value.name} · SHA-256 {value.sha256.slice(0, 12)}…
