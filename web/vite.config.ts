@@ -1,10 +1,20 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/** Ant Design's Typography without its in-place editor: web/src/vendor/typography-not-editable.tsx says why. */
+const typographyNotEditable: Plugin = {
+  name: 'typography-not-editable',
+  enforce: 'pre',
+  resolveId(source, importer) {
+    if (source === '../Editable' && importer && /[\\/]antd[\\/]es[\\/]typography[\\/]Base[\\/]index\.js$/.test(importer)) return `${__dirname}/src/vendor/typography-not-editable.tsx`;
+    return null;
+  },
+};
 
 // The API serves web/dist at `/` (api/app.ts); `npm run build:web` writes it.
 export default defineConfig({
   root: __dirname,
-  plugins: [react()],
+  plugins: [react(), typographyNotEditable],
   // The forms' renderer never draws Markdown here: web/src/vendor/markdown-as-text.tsx says why.
   resolve: { alias: [{ find: /^markdown-to-jsx\/react$/, replacement: `${__dirname}/src/vendor/markdown-as-text.tsx` }] },
   build: {
