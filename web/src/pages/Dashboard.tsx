@@ -10,7 +10,8 @@ import { stageLabel } from '../labels';
 
 interface Summary { procedureKey: string; sponsorUnit?: string; stage?: string; overdue?: boolean; delayed?: boolean }
 
-// ECharts loads after the page's tables: the charts draw what the tables already show.
+// ECharts loads beside the page's tables (routes.tsx starts it with the page): the charts draw
+// what the tables already show.
 const BarsChart = lazy(() => import('../components/Bars'));
 function Bars(props: { rows: { label: string; value: number }[]; name: string }) {
   return <Suspense fallback={<Skeleton.Node active style={{ height: 260, width: '100%' }} />}><BarsChart {...props} /></Suspense>;
