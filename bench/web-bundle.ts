@@ -8,6 +8,8 @@
  *   npx ts-node --transpile-only bench/web-bundle.ts            the figures
  *   npx ts-node --transpile-only bench/web-bundle.ts --files    and each page's files
  *   npx ts-node --transpile-only bench/web-bundle.ts --modules  and what weighs what in them
+ *   npx ts-node --transpile-only bench/web-bundle.ts --roles auditor,decision_organ
+ *                                                       as a person with two roles (a role switcher)
  *
  * `--modules` builds the app afresh with source maps into a temporary folder (web/dist is left
  * alone) and shares each file's gzipped size among the packages its minified bytes come from.
@@ -25,6 +27,9 @@ import { buildForms } from '../api/forms.routes';
 
 const LIMIT_KB = 400;
 const ROUTES = ['/public', '/signin', '/tasks', '/procedures', '/procedures/new', '/procedures/KEY-1', '/notices', '/legality', '/catalogs', '/dashboard', '/audit'];
+// The signed-in person's roles (`--roles a,b`): one by default; with more, the header shows a role switcher.
+const rolesArg = process.argv.indexOf('--roles');
+const ROLES = rolesArg > 0 ? (process.argv[rolesArg + 1] ?? '').split(',') : ['auditor'];
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.woff2': 'font/woff2', '.woff': 'font/woff' };
 const kb = (bytes: number) => (Math.round(bytes / 102.4) / 10).toFixed(1);
 
@@ -61,7 +66,7 @@ async function visit(dist: string): Promise<Map<string, string[]>> {
     for (const route of ROUTES) {
       const context = await browser.newContext();
       // A signed-in session, so the pages behind sign-in render (the token is never checked here).
-      const session = JSON.stringify({ token: 'x', principal: { personId: 'p', name: '测试', unit: '某单位', roles: ['auditor'] }, role: 'auditor' });
+      const session = JSON.stringify({ token: 'x', principal: { personId: 'p', name: '测试', unit: '某单位', roles: ROLES }, role: ROLES[0] });
       await context.addInitScript(`location.protocol === 'http:' && sessionStorage.setItem('session', ${JSON.stringify(session)})`);
       const page = await context.newPage();
       const scripts = new Set<string>();

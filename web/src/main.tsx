@@ -6,7 +6,6 @@ import { ConfigProvider, theme } from 'antd';
 import type { ReactNode } from 'react';
 import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
-import 'dayjs/locale/zh-cn';
 // The app carries its own Chinese font: offices' machines (and test browsers) may lack one.
 import '@fontsource/noto-sans-sc/400.css';
 import { ApiError } from './api';
