@@ -1,9 +1,10 @@
-import { StrictMode } from 'react';
+import { StrictMode, useContext, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider, theme } from 'antd';
-import type { ReactNode } from 'react';
+import { ConfigProvider } from 'antd';
+// The style Ant Design's <App> registers for its frame; imported alone, without the App.
+import useAppStyle from 'antd/es/app/style';
 import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
 // The app carries its own Chinese font: offices' machines (and test browsers) may lack one.
@@ -21,14 +22,16 @@ const queryClient = new QueryClient({
 });
 
 /**
- * What Ant Design's <App> gave every page, its text colour, size, line height and font for
- * whatever is not one of its components, without the message, notification and modal holders
- * that came with it (about 15 KB gzipped on every page): the pages that confirm with a message
- * hold their own (message.useMessage).
+ * What Ant Design's <App> gave every page, its frame with the theme's text colour, size, line
+ * height and font for whatever is not one of its components (the same markup and style),
+ * without the message, notification and modal holders that came with it (about 15 KB gzipped on
+ * every page): the pages that confirm with a message hold their own (message.useMessage).
  */
 function Frame({ children }: { children: ReactNode }) {
-  const { token } = theme.useToken();
-  return <div style={{ color: token.colorText, fontSize: token.fontSize, lineHeight: token.lineHeight, fontFamily: token.fontFamily }}>{children}</div>;
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefixCls = getPrefixCls('app');
+  const [hashId, cssVarCls] = useAppStyle(prefixCls);
+  return <div className={[hashId, prefixCls, cssVarCls].filter(Boolean).join(' ')}>{children}</div>;
 }
 
 function Themed() {
