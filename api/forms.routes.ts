@@ -31,7 +31,8 @@ export function commandFormSchema(name: CommandName): JsonSchema {
 
 const CATALOG_CREATE_TITLE = '编制年度决策事项目录';
 
-function buildForms() {
+/** Every form of the web application, as GET /forms answers (bench/web-bundle.ts serves it too). */
+export function buildForms() {
   const commands = Object.fromEntries(
     COMMAND_NAMES.map((name) => {
       const spec = commandSpec(name);

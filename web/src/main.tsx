@@ -1,11 +1,12 @@
-import { StrictMode } from 'react';
+import { StrictMode, useContext, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App as AntApp, ConfigProvider } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
-import 'dayjs/locale/zh-cn';
+import { ConfigProvider } from 'antd';
+// The style Ant Design's <App> registers for its frame; imported alone, without the App.
+import useAppStyle from 'antd/es/app/style';
+import zhCN from 'antd/es/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
 // The app carries its own Chinese font: offices' machines (and test browsers) may lack one.
 import '@fontsource/noto-sans-sc/400.css';
 import { ApiError } from './api';
@@ -19,6 +20,19 @@ const queryClient = new QueryClient({
     queries: { retry: (n, e) => n < 2 && (!(e instanceof ApiError) || e.status >= 500), staleTime: 5_000 },
   },
 });
+
+/**
+ * What Ant Design's <App> gave every page, its frame with the theme's text colour, size, line
+ * height and font for whatever is not one of its components (the same markup and style),
+ * without the message, notification and modal holders that came with it (about 15 KB gzipped on
+ * every page): the pages that confirm with a message hold their own (message.useMessage).
+ */
+function Frame({ children }: { children: ReactNode }) {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefixCls = getPrefixCls('app');
+  const [hashId, cssVarCls] = useAppStyle(prefixCls);
+  return <div className={[hashId, prefixCls, cssVarCls].filter(Boolean).join(' ')}>{children}</div>;
+}
 
 function Themed() {
   const { lang } = useI18n();
@@ -40,9 +54,9 @@ function Themed() {
         },
       }}
     >
-      <AntApp>
+      <Frame>
         <AppRoutes />
-      </AntApp>
+      </Frame>
     </ConfigProvider>
   );
 }

@@ -1,6 +1,9 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
+// Ant Design's date pickers name months and weekdays in the locale dayjs knows: loaded with dayjs
+// itself, on the pages that show times (a page without any, like the dashboard, loads neither).
+import 'dayjs/locale/zh-cn';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);

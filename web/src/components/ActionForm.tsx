@@ -1,8 +1,29 @@
-import { useEffect, useRef, useState } from 'react';
-import { Button, Space, Typography, Upload } from 'antd';
+import { lazy, Suspense, useContext, useEffect, useRef, useState, type ComponentType, type ReactNode } from 'react';
+import { Button, ConfigProvider, Skeleton, Space, Typography } from 'antd';
+// The style Ant Design's Upload registers for its markup; imported alone, without the Upload.
+import useUploadStyle from 'antd/es/upload/style';
 import { UploadOutlined } from '@ant-design/icons';
-import Form from '@rjsf/antd';
-import type { FieldProps, RJSFSchema, RJSFValidationError, UiSchema } from '@rjsf/utils';
+import { withTheme } from '@rjsf/core';
+import ArrayFieldItemTemplate from '@rjsf/antd/lib/templates/ArrayFieldItemTemplate/index.js';
+import ArrayFieldTemplate from '@rjsf/antd/lib/templates/ArrayFieldTemplate/index.js';
+import BaseInputTemplate from '@rjsf/antd/lib/templates/BaseInputTemplate/index.js';
+import DescriptionFieldTemplate from '@rjsf/antd/lib/templates/FieldDescriptionTemplate/index.js';
+import FieldErrorTemplate from '@rjsf/antd/lib/templates/FieldErrorTemplate/index.js';
+import FieldTemplate from '@rjsf/antd/lib/templates/FieldTemplate/index.js';
+import GridTemplate from '@rjsf/antd/lib/templates/GridTemplate/index.js';
+import { AddButton, ClearButton, CopyButton, MoveDownButton, MoveUpButton, RemoveButton } from '@rjsf/antd/lib/templates/IconButton/index.js';
+import MultiSchemaFieldTemplate from '@rjsf/antd/lib/templates/MultiSchemaFieldTemplate/index.js';
+import ObjectFieldTemplate from '@rjsf/antd/lib/templates/ObjectFieldTemplate/index.js';
+import OptionalDataControlsTemplate from '@rjsf/antd/lib/templates/OptionalDataControlsTemplate/index.js';
+import SubmitButton from '@rjsf/antd/lib/templates/SubmitButton/index.js';
+import TitleFieldTemplate from '@rjsf/antd/lib/templates/TitleField/index.js';
+import WrapIfAdditionalTemplate from '@rjsf/antd/lib/templates/WrapIfAdditionalTemplate/index.js';
+import CheckboxesWidget from '@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
+import CheckboxWidget from '@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
+import PasswordWidget from '@rjsf/antd/lib/widgets/PasswordWidget/index.js';
+import SelectWidget from '@rjsf/antd/lib/widgets/SelectWidget/index.js';
+import TextareaWidget from '@rjsf/antd/lib/widgets/TextareaWidget/index.js';
+import type { FieldProps, RJSFSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import { ApiError, newIdempotencyKey, request } from '../api';
 import { useI18n } from '../i18n';
@@ -15,7 +36,93 @@ import { ProblemAlert } from './Problem';
  * and the form keeps the reference the command carries.
  */
 
+/** A widget whose code (and Ant Design component) loads when a form first draws one. */
+function later(name: keyof typeof import('./FormWidgets').widgets): ComponentType<WidgetProps> {
+  const Widget = lazy(() => import('./FormWidgets').then((m) => ({ default: m.widgets[name] as ComponentType<WidgetProps> })));
+  return function LaterWidget(props: WidgetProps) {
+    return (
+      <Suspense fallback={<Skeleton.Input active block />}>
+        <Widget {...props} />
+      </Suspense>
+    );
+  };
+}
+
+/*
+ * rjsf's Ant Design theme, with its date, time, range and radio widgets loaded when a form has
+ * such a field: they bring DatePicker, Slider and Radio (about 35 KB gzipped), which the start
+ * of a procedure and most commands never draw. Its error list (the forms show errors by their
+ * fields) and its expander of self-referring schemas (the commands have none) are left to rjsf's
+ * plain defaults, without the Alert they bring.
+ */
+const Form = withTheme({
+  templates: {
+    ArrayFieldItemTemplate,
+    ArrayFieldTemplate,
+    BaseInputTemplate,
+    ButtonTemplates: { AddButton, ClearButton, CopyButton, MoveDownButton, MoveUpButton, RemoveButton, SubmitButton },
+    DescriptionFieldTemplate,
+    FieldErrorTemplate,
+    FieldTemplate,
+    GridTemplate,
+    MultiSchemaFieldTemplate,
+    ObjectFieldTemplate,
+    OptionalDataControlsTemplate,
+    TitleFieldTemplate,
+    WrapIfAdditionalTemplate,
+  },
+  widgets: {
+    CheckboxesWidget,
+    CheckboxWidget,
+    PasswordWidget,
+    SelectWidget,
+    TextareaWidget,
+    AltDateTimeWidget: later('AltDateTimeWidget'),
+    AltDateWidget: later('AltDateWidget'),
+    DateTimeWidget: later('DateTimeWidget'),
+    DateWidget: later('DateWidget'),
+    RadioWidget: later('RadioWidget'),
+    RangeWidget: later('RangeWidget'),
+  },
+});
+
 interface DocRef { sha256: string; size: number; mediaType: string; name?: string }
+
+/**
+ * Picks one file, drawn as Ant Design's `<Upload showUploadList={false}>` draws its button (the
+ * same markup, classes and styles): the file goes to `onFile`, nothing else. Ant Design's Upload
+ * would bring its file list, progress bars and icons (about 10 KB gzipped) that these forms,
+ * which show the uploaded document's name and hash themselves, never draw.
+ */
+function FilePicker({ onFile, children }: { onFile: (file: File) => void; children: ReactNode }) {
+  const { getPrefixCls } = useContext(ConfigProvider.ConfigContext);
+  const prefixCls = getPrefixCls('upload');
+  const [hashId, cssVarCls] = useUploadStyle(prefixCls, `${prefixCls}-wrapper`);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <span className={[`${prefixCls}-wrapper`, hashId, cssVarCls].filter(Boolean).join(' ')}>
+      <div className={`${prefixCls} ${prefixCls}-select`}>
+        <span className={prefixCls} onClick={() => input.current?.click()}>
+          <input
+            ref={input}
+            accept=""
+            type="file"
+            name="file"
+            style={{ display: 'none' }}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              // Emptied, so that choosing the same file again is a new choice.
+              e.target.value = '';
+              if (file) onFile(file);
+            }}
+          />
+          {children}
+        </span>
+      </div>
+    </span>
+  );
+}
 
 function DocumentField(props: FieldProps) {
   const { lang } = useI18n();
@@ -26,23 +133,19 @@ function DocumentField(props: FieldProps) {
     <div id={`${id}__upload`}>
       <Typography.Text strong>{props.schema.title ?? props.name}{props.required ? ' *' : ''}</Typography.Text>
       <div>
-        <Upload
-          showUploadList={false}
-          customRequest={async ({ file, onSuccess, onError }) => {
+        <FilePicker
+          onFile={async (f) => {
             try {
-              const f = file as File;
               const ref = await request<DocRef>('/documents', { file: f });
               props.onChange({ ...ref, name: f.name } as never, props.fieldPathId.path);
               setError(undefined);
-              onSuccess?.(ref);
             } catch (e) {
               setError(e);
-              onError?.(e as Error);
             }
           }}
         >
           <Button icon={<UploadOutlined />}>{lang === 'zh' ? '上传文件' : 'Upload a file'}</Button>
-        </Upload>
+        </FilePicker>
         {value?.sha256 && (
           <Typography.Text type="secondary" style={{ marginLeft: 8 }} data-testid="uploaded">
             {value.name} · SHA-256 {value.sha256.slice(0, 12)}…

@@ -1,10 +1,14 @@
-import { Badge, Button, Layout, Menu, Select, Space, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { request } from '../api';
 import { useAuth } from '../auth';
 import { useI18n, type Word } from '../i18n';
 import { roleLabel } from '../labels';
+
+// Ant Design's Select (and its virtual list) loads only for a person with more than one role.
+const RoleSelect = lazy(() => import('./RoleSelect'));
 
 const MENU: { path: string; word: Word; roles?: string[] }[] = [
   { path: '/tasks', word: 'tasks' },
@@ -52,14 +56,9 @@ export function Shell() {
             <>
               <Typography.Text style={{ color: '#fff' }} data-testid="who">{session.principal.name} · {session.principal.unit}</Typography.Text>
               {session.principal.roles.length > 1 ? (
-                <Select
-                  size="small"
-                  aria-label={t('actingAs')}
-                  value={session.role}
-                  onChange={(r) => { setRole(r); navigate('/tasks'); }}
-                  options={session.principal.roles.map((r) => ({ value: r, label: roleLabel(r, lang) }))}
-                  style={{ minWidth: 120 }}
-                />
+                <Suspense fallback={<Tag>{roleLabel(session.role, lang)}</Tag>}>
+                  <RoleSelect label={t('actingAs')} role={session.role} roles={session.principal.roles} lang={lang} onChange={(r) => { setRole(r); navigate('/tasks'); }} />
+                </Suspense>
               ) : (
                 <Tag>{roleLabel(session.role, lang)}</Tag>
               )}

@@ -1,9 +1,10 @@
-import { Card, Col, Row, Table, Typography } from 'antd';
+import { Col, Row, Skeleton, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
-import { Skeleton } from 'antd';
 import { request } from '../api';
 import { ProblemAlert } from '../components/Problem';
+import { SimpleCard } from '../components/SimpleCard';
+import { SimpleTable } from '../components/SimpleTable';
 import { useI18n } from '../i18n';
 import { stageLabel } from '../labels';
 import type { BarsProps } from '../components/Bars';
@@ -16,7 +17,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Days with one decimal; below a tenth of a day, two significant figures (a simulated day is short). */
 const days = (ms?: number): number | undefined => (ms === undefined ? undefined : ms >= DAY_MS / 10 ? Math.round((ms / DAY_MS) * 10) / 10 : Number((ms / DAY_MS).toPrecision(2)));
 
-// ECharts loads after the page's tables: the charts draw what the tables already show.
+// ECharts loads beside the page's tables (routes.tsx starts it with the page): the charts draw
+// what the tables already show.
 const BarsChart = lazy(() => import('../components/Bars'));
 function Bars(props: BarsProps) {
   return <Suspense fallback={<Skeleton.Node active style={{ height: 260, width: '100%' }} />}><BarsChart {...props} /></Suspense>;
@@ -29,7 +31,17 @@ export default function Dashboard() {
   const overdue = useQuery({ queryKey: ['dash-overdue'], queryFn: () => request<{ items: Summary[] }>('/procedures?overdue=true&pageSize=1000') });
   const delayed = useQuery({ queryKey: ['dash-delayed'], queryFn: () => request<{ items: Summary[] }>('/procedures?delayed=true&pageSize=1000') });
   const times = useQuery({ queryKey: ['dash-stage-times'], queryFn: () => request<StageTimes>('/dashboard/stage-times') });
-  const timeRows = (times.data?.stages ?? []).map((s) => ({ ...s, label: stageLabel(s.stage, lang), median: days(s.medianMs), worst: days(s.worstMs), longestNow: days(s.longestCurrentMs) }));
+  const timeRows = (times.data?.stages ?? []).map((s) => ({
+    stage: s.stage,
+    label: stageLabel(s.stage, lang),
+    completed: s.completed,
+    median: days(s.medianMs),
+    worst: s.worstMs === undefined ? '' : `${days(s.worstMs)}（${s.worstProcedureKey}）`,
+    worstDays: days(s.worstMs),
+    current: s.current,
+    longestNow: s.longestCurrentMs === undefined ? '' : `${days(s.longestCurrentMs)}（${s.longestCurrentProcedureKey}）`,
+    longestNowDays: days(s.longestCurrentMs),
+  }));
   const byStage = Object.entries(counts.data?.counts ?? {}).map(([s, n]) => ({ label: stageLabel(s, lang), value: n }));
   const units = new Map<string, number>();
   for (const p of overdue.data?.items ?? []) units.set(p.sponsorUnit ?? '', (units.get(p.sponsorUnit ?? '') ?? 0) + 1);
@@ -41,39 +53,36 @@ export default function Dashboard() {
       <ProblemAlert error={counts.error ?? overdue.error ?? delayed.error ?? times.error} />
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
+          <SimpleCard title={lang === 'zh' ? '各阶段的程序' : 'Procedures by stage'}>
             <Bars rows={byStage} name={n} />
-            <Table size="small" rowKey="label" pagination={false} dataSource={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
-          </Card>
+            <SimpleTable rowKey={(r) => r.label} rows={byStage} columns={[{ title: t('stage'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+          </SimpleCard>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
+          <SimpleCard title={lang === 'zh' ? '各单位逾期未办的程序' : 'Overdue duties by unit'}>
             <Bars rows={byUnit} name={n} />
-            <Table size="small" rowKey="label" pagination={false} dataSource={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
-          </Card>
+            <SimpleTable rowKey={(r) => r.label} rows={byUnit} columns={[{ title: t('unit'), dataIndex: 'label' }, { title: n, dataIndex: 'value' }]} />
+          </SimpleCard>
         </Col>
         <Col xs={24}>
-          <Card title={t('stageTimes')} data-testid="stage-times">
+          <SimpleCard title={t('stageTimes')} data-testid="stage-times">
             <Bars
               rows={timeRows.map((r) => ({ label: r.label, value: r.median ?? 0 }))}
               name={t('medianDays')}
-              more={[{ name: t('worstDays'), values: timeRows.map((r) => r.worst ?? 0) }, { name: t('longestNowDays'), values: timeRows.map((r) => r.longestNow ?? 0) }]}
+              more={[{ name: t('worstDays'), values: timeRows.map((r) => r.worstDays ?? 0) }, { name: t('longestNowDays'), values: timeRows.map((r) => r.longestNowDays ?? 0) }]}
               integers={false}
             />
-            <Table
-              size="small"
-              rowKey="stage"
-              pagination={false}
-              dataSource={timeRows}
-              locale={{ emptyText: t('empty') }}
-              scroll={{ x: 'max-content' }}
+            <SimpleTable
+              rowKey={(r) => r.stage}
+              rows={timeRows}
+              emptyText={t('empty')}
               columns={[
                 { title: t('stage'), dataIndex: 'label' },
                 { title: t('stays'), dataIndex: 'completed' },
                 { title: t('medianDays'), dataIndex: 'median' },
-                { title: t('worstDays'), key: 'worst', render: (_, r) => (r.worst === undefined ? '' : `${r.worst}（${r.worstProcedureKey}）`) },
+                { title: t('worstDays'), dataIndex: 'worst' },
                 { title: t('inStageNow'), dataIndex: 'current' },
-                { title: t('longestNowDays'), key: 'now', render: (_, r) => (r.longestNow === undefined ? '' : `${r.longestNow}（${r.longestCurrentProcedureKey}）`) },
+                { title: t('longestNowDays'), dataIndex: 'longestNow' },
               ]}
             />
             {times.data && times.data.withoutEntries > 0 && (
@@ -83,13 +92,13 @@ export default function Dashboard() {
                   : `${times.data.withoutEntries} procedures started before stage entries were recorded (before v10) are not counted.`}
               </Typography.Paragraph>
             )}
-          </Card>
+          </SimpleCard>
         </Col>
         <Col xs={24}>
-          <Card title={t('delayed')}>
-            <Table<Summary> size="small" rowKey="procedureKey" pagination={false} dataSource={delayed.data?.items ?? []} locale={{ emptyText: t('empty') }}
-              columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s?: string) => stageLabel(s, lang) }]} />
-          </Card>
+          <SimpleCard title={t('delayed')}>
+            <SimpleTable<Summary> rowKey={(r) => r.procedureKey} rows={delayed.data?.items ?? []} emptyText={t('empty')}
+              columns={[{ title: t('procedure'), dataIndex: 'procedureKey' }, { title: t('unit'), dataIndex: 'sponsorUnit' }, { title: t('stage'), dataIndex: 'stage', render: (s) => stageLabel(s as string | undefined, lang) }]} />
+          </SimpleCard>
         </Col>
       </Row>
     </>
