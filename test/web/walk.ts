@@ -15,8 +15,7 @@ export async function signInAs(page: Page, base: string, personId: string, role?
   await page.getByTestId(`sign-in-${personId}`).click();
   await page.waitForURL(/\/tasks$/);
   if (role) {
-    await page.getByRole('combobox', { name: /办理身份/ }).click();
-    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title]`).filter({ hasText: role }).click();
+    await page.getByRole('group', { name: /办理身份/ }).getByText(role, { exact: true }).click();
   }
 }
 
