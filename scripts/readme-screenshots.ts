@@ -11,7 +11,7 @@ const FROM = path.join(ROOT, 'screenshots');
 const TO = path.join(ROOT, 'docs', 'screenshots');
 
 /** The pages the README shows, in its order. */
-export const README_SHOTS = ['tasks', 'procedure', 'procedure-missing-items', 'action-form', 'legality-queue', 'notices', 'audit', 'phone-procedure'];
+export const README_SHOTS = ['tasks', 'procedure', 'procedure-missing-items', 'action-form', 'legality-queue', 'notices', 'audit', 'page-dashboard', 'public-consultation', 'phone-procedure'];
 
 function main(): void {
   mkdirSync(TO, { recursive: true });

@@ -54,6 +54,9 @@ export default function Bars({ rows, name, more = [], integers = true }: BarsPro
     const series = [{ name, values: rows.map((r) => r.value) }, ...more];
     const option: Option = {
       aria: { enabled: true },
+      // The app's own Chinese font (main.tsx): ECharts names a font of its own otherwise, and a
+      // machine without CJK fonts draws the labels as boxes.
+      textStyle: { fontFamily: "'Noto Sans SC', sans-serif" },
       tooltip: {},
       ...(series.length > 1 ? { legend: { top: 0 } } : {}),
       grid: { left: 8, right: 8, bottom: 8, top: series.length > 1 ? 32 : 16, containLabel: true },
